@@ -1,0 +1,73 @@
+"""The fixtures a test asks for: the run's session, extra sessions, and a
+fake Genesys Cloud to point them at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .runstate import run_state
+
+if TYPE_CHECKING:
+    from ..fakecloud import FakeCloud
+    from ..session.session import ArchSession
+
+FAKE_CLIENT_ID = "fake-client-id"
+FAKE_CLIENT_SECRET = "fake-client-secret"
+
+
+@pytest.fixture(scope="session")
+def arch_session(request: pytest.FixtureRequest) -> Iterator[ArchSession]:
+    """Return the run's Architect session, logged in once for the whole run.
+
+    It starts from the --arch-* options, the GENESYSCLOUD_* environment or
+    the recorded cassettes, and ends at the end of the run by its end mode.
+    A session that cannot start stops the run with exit status 99.
+    """
+    from .sessions import StartFailure, close_session, open_session
+
+    state = run_state(request.config)
+    try:
+        session = open_session(state, state.settings)
+    except StartFailure as exc:
+        state.start_failure = str(exc)
+        pytest.exit(f"archsession: the session could not start. {exc}", returncode=99)
+    state.session = session
+    yield session
+    state.outcome = close_session(state, session)
+
+
+@pytest.fixture
+def arch_session_factory(
+    request: pytest.FixtureRequest,
+) -> Iterator[Callable[..., ArchSession]]:
+    """Return a function that starts extra sessions, ended after the test.
+
+    It takes the run's settings, overridden by keyword: ``location``,
+    ``client_id``, ``client_secret``, ``auth_token``, ``end_mode``,
+    ``client_credentials``, ``login_url``, ``api_url`` and ``cassette`` (the
+    name of its session cassettes, by default the location's).
+    """
+    from .factory import SessionFactory
+
+    factory = SessionFactory(run_state(request.config))
+    yield factory.make
+    factory.close_all()
+
+
+@pytest.fixture
+def arch_fake_cloud() -> Iterator[FakeCloud]:
+    """Return a fake Genesys Cloud serving on a loopback port.
+
+    It knows one client-credentials OAuth client, ``fake-client-id`` with the
+    secret ``fake-client-secret``; ``cloud.url`` is its base URL for both
+    --arch-login-url and --arch-api-url.
+    """
+    from ..fakecloud import FakeCloud
+
+    cloud = FakeCloud(clients={FAKE_CLIENT_ID: FAKE_CLIENT_SECRET})
+    cloud.start()
+    yield cloud
+    cloud.stop()

@@ -1,0 +1,76 @@
+"""The plugin's hooks: options in, header and summary out, the exit status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .options import add_options, read_settings
+from .runstate import RUN_STATE, RunState
+
+#: The exit status of a run whose session could not start.
+START_FAILURE_STATUS = 99
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[RUN_STATE] = RunState(read_settings(config))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    state = config.stash.get(RUN_STATE, None)
+    if state is None or state.settings.location is None:
+        return "archsession: no location set (--arch-location)"
+    from .sessions import plan_session
+
+    try:
+        chosen = plan_session(state.settings)
+    except Exception as exc:
+        return f"archsession: {exc}"
+    return f"archsession: {chosen.describe(config.rootpath)}"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    from .recording import adopt_test_vcr
+
+    state = config.stash[RUN_STATE]
+    adopt_test_vcr(vcr, state.secrets, state.written)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = session.config.stash.get(RUN_STATE, None)
+    if state is None:
+        return
+    if state.start_failure is not None:
+        session.exitstatus = START_FAILURE_STATUS
+        return
+    code = state.session.end_exit_code if state.session is not None else 0
+    if code and session.exitstatus in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.TESTS_FAILED,
+    ):
+        session.exitstatus = code
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    state = terminalreporter.config.stash.get(RUN_STATE, None)
+    if state is None:
+        return
+    if state.start_failure is not None:
+        terminalreporter.write_line(
+            f"archsession: the session could not start: {state.start_failure}",
+            red=True,
+        )
+    elif state.outcome is not None:
+        terminalreporter.write_line(f"archsession: {state.outcome}")
+    session = state.session
+    if session is not None and session.end_exit_code:
+        terminalreporter.write_line(
+            f"archsession: end_exit_code is {session.end_exit_code}"
+        )

@@ -1,0 +1,209 @@
+"""Writing and reading cassettes: scrubbed, whole or not at all.
+
+Every cassette written while the plugin is loaded goes through
+:class:`ScrubbingPersister`: the session's own and the tests'.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import yaml
+from vcr.persisters.filesystem import CassetteNotFoundError, FilesystemPersister
+from vcr.request import Request
+from vcr.serialize import serialize
+
+from ..errors import CassetteError, ScrubError
+from ..secrets import SecretRegistry
+from .scrub import Scrubber, decode_body
+
+SUPPORTED_VERSION = 1
+
+
+class WrittenCassettes:
+    """The paths of every cassette written during the run."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: list[Path] = []
+
+    def add(self, path: Path) -> None:
+        with self._lock:
+            if path not in self._paths:
+                self._paths.append(path)
+
+    def paths(self) -> list[Path]:
+        with self._lock:
+            return list(self._paths)
+
+
+class ScrubbingPersister:
+    """Scrub every exchange, then write the cassette atomically.
+
+    :param inner: the persister that loads cassettes (pytest-recording's,
+        which also reads extra cassettes named on the marker).
+    :param strict: check what is loaded (for the session's own cassettes).
+    :param fresh: ignore what is on disk: the cassette is recorded anew.
+    """
+
+    def __init__(
+        self,
+        secrets: SecretRegistry,
+        written: WrittenCassettes,
+        inner: Any = FilesystemPersister,
+        *,
+        strict: bool = False,
+        fresh: bool = False,
+    ) -> None:
+        self.scrubber = Scrubber(secrets)
+        self.written = written
+        self.inner = inner
+        self.strict = strict
+        self.fresh = fresh
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> Any:
+        """Load a cassette; strictly checked when it is a session cassette."""
+        if self.fresh:
+            raise CassetteNotFoundError()
+        if self.strict:
+            check_cassette_file(Path(cassette_path))
+        return self.inner.load_cassette(cassette_path, serializer)
+
+    def save_cassette(
+        self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any
+    ) -> None:
+        """Scrub, serialize and write the cassette in one atomic step."""
+        clean = {
+            "requests": [self.request(r) for r in cassette_dict["requests"]],
+            "responses": [self.response(r) for r in cassette_dict["responses"]],
+        }
+        text = serialize(clean, serializer)
+        leaked = sorted(set(self.scrubber.secrets.find_in(text)))
+        if leaked:
+            raise ScrubError(
+                f"The cassette {cassette_path} still held secrets after scrubbing "
+                f"({', '.join(leaked)}), so it was not written."
+            )
+        write_atomically(Path(cassette_path), text)
+        self.written.add(Path(cassette_path))
+
+    def request(self, request: Request) -> Request:
+        """Return a scrubbed copy of a recorded request."""
+        headers = self.scrubber.headers(dict(request.headers))
+        content_type = _header(headers, "content-type")
+        body = self.scrubber.body(request.body, content_type)
+        clean = Request(request.method, self.scrubber.uri(request.uri), body, headers)
+        return clean
+
+    def response(self, response: dict[str, Any]) -> dict[str, Any]:
+        """Return a scrubbed copy of a recorded response, bodies decoded."""
+        clean = copy.deepcopy(response)
+        headers: dict[str, Any] = clean.get("headers") or {}
+        body = (clean.get("body") or {}).get("string", b"")
+        encoding = _pop_header(headers, "content-encoding")
+        if encoding and isinstance(body, bytes):
+            body = decode_body(body, encoding)
+        headers = self.scrubber.headers(headers)
+        body = self.scrubber.body(body, _header(headers, "content-type"))
+        if _header(headers, "content-length") or encoding:
+            length = len(body.encode() if isinstance(body, str) else body or b"")
+            _set_header(headers, "content-length", str(length))
+        clean["headers"] = headers
+        clean["body"] = {"string": body}
+        return clean
+
+
+def _find(headers: dict[str, Any], name: str) -> str | None:
+    for key in headers:
+        if key.lower() == name:
+            return key
+    return None
+
+
+def _header(headers: dict[str, Any], name: str) -> str:
+    key = _find(headers, name)
+    if key is None:
+        return ""
+    value = headers[key]
+    return str(value[0] if isinstance(value, list) and value else value)
+
+
+def _pop_header(headers: dict[str, Any], name: str) -> str:
+    value = _header(headers, name)
+    key = _find(headers, name)
+    if key is not None:
+        del headers[key]
+    return value
+
+
+def _set_header(headers: dict[str, Any], name: str, value: str) -> None:
+    key = _find(headers, name) or name
+    headers[key] = [value]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the
+    new one, never a part of either.
+
+    :raises CassetteError: when the directory cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as exc:
+        raise CassetteError(
+            f"Cannot write the cassette {path}: {exc.strerror}. Make its "
+            "directory writable, or point --arch-cassette-dir elsewhere."
+        ) from exc
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def check_cassette_file(path: Path) -> dict[str, Any]:
+    """Read a session cassette and check it is one we can replay.
+
+    :raises CassetteError: naming the file and what is wrong with it.
+    """
+    redo = "Delete it and record it again (--record-mode=rewrite with credentials)."
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CassetteError(
+            f"The cassette {path} cannot be read: {exc}. {redo}"
+        ) from exc
+    if not text.strip():
+        raise CassetteError(f"The cassette {path} is empty. {redo}")
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CassetteError(f"The cassette {path} is not valid YAML. {redo}") from exc
+    if not isinstance(document, dict) or not isinstance(
+        document.get("interactions"), list
+    ):
+        raise CassetteError(
+            f"The cassette {path} is not a VCR.py cassette (no interactions). {redo}"
+        )
+    version = document.get("version")
+    if version != SUPPORTED_VERSION:
+        raise CassetteError(
+            f"The cassette {path} has format version {version!r}; this plugin "
+            f"reads version {SUPPORTED_VERSION}. {redo}"
+        )
+    return document

@@ -1,0 +1,50 @@
+"""What the plugin knows about one run, kept on ``config.stash``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from ..secrets import SecretRegistry
+from .options import Settings
+
+if TYPE_CHECKING:
+    from ..session.session import ArchSession
+    from .persister import WrittenCassettes
+
+
+@dataclass
+class RunState:
+    """The run's settings, its secrets, its session and how it went.
+
+    :param start_failure: why the session could not start, once it failed.
+    :param outcome: one line on how the session ended, for the summary.
+    """
+
+    settings: Settings
+    secrets: SecretRegistry = field(default_factory=SecretRegistry)
+    session: ArchSession | None = None
+    start_failure: str | None = None
+    outcome: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    plans: dict[str, Any] = field(default_factory=dict)
+    _written: WrittenCassettes | None = None
+
+    @property
+    def written(self) -> WrittenCassettes:
+        """Return the record of cassettes written in this run."""
+        if self._written is None:
+            from .persister import WrittenCassettes
+
+            self._written = WrittenCassettes()
+        return self._written
+
+
+RUN_STATE = pytest.StashKey[RunState]()
+
+
+def run_state(config: pytest.Config) -> RunState:
+    """Return the run's state; the plugin sets it up at configure time."""
+    return config.stash[RUN_STATE]

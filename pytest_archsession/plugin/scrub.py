@@ -1,0 +1,216 @@
+"""Scrubbing recorded exchanges before they reach the disk.
+
+Secrets are removed by place (credential headers, cookies, sensitive fields
+of query strings, forms and JSON bodies) and by value (every secret the run
+knows, in every form it takes on the wire). Compressed bodies are stored
+decoded so that what they hold can be seen and scrubbed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from ..errors import ScrubError
+from ..secrets import PLACEHOLDERS, SecretRegistry, is_placeholder
+
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
+
+#: Field names whose values are secrets wherever they appear.
+SENSITIVE_FIELDS: dict[str, str] = {
+    "access_token": "access_token",
+    "refresh_token": "refresh_token",
+    "id_token": "access_token",
+    "client_secret": "client_secret",
+    "code": "code",
+    "code_verifier": "verifier",
+    "password": "client_secret",
+    "token": "access_token",
+}
+
+COOKIE_PLACEHOLDER = "SCRUBBED-COOKIE"
+
+
+def placeholder_for(field: str) -> str | None:
+    """Return the placeholder of a sensitive field name, or ``None``."""
+    kind = SENSITIVE_FIELDS.get(field.lower())
+    return PLACEHOLDERS[kind] if kind else None
+
+
+class Scrubber:
+    """Scrub one exchange at a time with the secrets of a run."""
+
+    def __init__(self, secrets: SecretRegistry) -> None:
+        self.secrets = secrets
+
+    def text(self, value: str) -> str:
+        """Replace every known secret in ``value``."""
+        return self.secrets.scrub_text(value)
+
+    def data(self, value: bytes) -> bytes:
+        """Replace every known secret in a body that is not text."""
+        for secret, placeholder in self.secrets.replacements():
+            value = value.replace(secret.encode("utf-8"), placeholder.encode())
+        return value
+
+    def headers(self, headers: dict[str, Any]) -> dict[str, Any]:
+        """Return headers with credentials and cookies replaced."""
+        clean: dict[str, Any] = {}
+        for name, values in headers.items():
+            many = isinstance(values, list)
+            items = values if many else [values]
+            items = [self._header(name.lower(), str(item)) for item in items]
+            clean[name] = items if many else items[0]
+        return clean
+
+    def _header(self, name: str, value: str) -> str:
+        if name in CREDENTIAL_HEADERS:
+            scheme, _, credential = value.partition(" ")
+            if not credential:
+                return PLACEHOLDERS["access_token"]
+            kind = "basic" if scheme.lower() == "basic" else "access_token"
+            known = self.text(credential)
+            return f"{scheme} {known if is_placeholder(known) else PLACEHOLDERS[kind]}"
+        if name in COOKIE_HEADERS:
+            return _scrub_cookie(value, set_cookie=name == "set-cookie")
+        return self.text(value)
+
+    def uri(self, uri: str) -> str:
+        """Return a URI with sensitive query fields and known secrets replaced."""
+        parts = urlsplit(uri)
+        if parts.query:
+            pairs = parse_qsl(parts.query, keep_blank_values=True)
+            query = urlencode([(k, self._field(k, v)) for k, v in pairs])
+            parts = parts._replace(query=query)
+        return self.text(urlunsplit(parts))
+
+    def _field(self, name: str, value: str) -> str:
+        placeholder = placeholder_for(name)
+        if placeholder is None or is_placeholder(value):
+            return self.text(value)
+        known = self.text(value)
+        return known if is_placeholder(known) else placeholder
+
+    def body(self, body: bytes | str | None, content_type: str) -> bytes | str | None:
+        """Return a body with sensitive fields and known secrets replaced."""
+        if body is None or body == b"" or body == "":
+            return body
+        if isinstance(body, bytes):
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return self.data(body)
+            return self._text_body(text, content_type).encode("utf-8")
+        return self._text_body(body, content_type)
+
+    def _text_body(self, text: str, content_type: str) -> str:
+        kind = content_type.split(";", 1)[0].strip().lower()
+        if kind.endswith("json") or kind.endswith("+json") or _looks_like_json(text):
+            try:
+                document = json.loads(text)
+            except ValueError:
+                return self.text(text)
+            clean = self._json(document)
+            if clean == document:
+                return self.text(text)
+            return json.dumps(clean, separators=(",", ":"))
+        if kind == "application/x-www-form-urlencoded" or _looks_like_form(text):
+            pairs = parse_qsl(text, keep_blank_values=True)
+            return self.text(urlencode([(k, self._field(k, v)) for k, v in pairs]))
+        return self.text(text)
+
+    def _json(self, node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: self._field(key, value)
+                if isinstance(value, str)
+                else self._json(value)
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [self._json(item) for item in node]
+        if isinstance(node, str):
+            return self.text(node)
+        return node
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.lstrip()
+    return stripped[:1] in ("{", "[")
+
+
+_FORM = re.compile(r"^[\w.~%+-]+=[^&]*(&[\w.~%+-]+=[^&]*)*$")
+
+
+def _looks_like_form(text: str) -> bool:
+    return "=" in text and bool(_FORM.match(text.strip()))
+
+
+def _scrub_cookie(value: str, *, set_cookie: bool) -> str:
+    if set_cookie:
+        first, _, attributes = value.partition(";")
+        name = first.partition("=")[0].strip()
+        tail = f";{attributes}" if attributes else ""
+        return f"{name}={COOKIE_PLACEHOLDER}{tail}"
+    cookies = []
+    for part in value.split(";"):
+        name = part.partition("=")[0].strip()
+        if name:
+            cookies.append(f"{name}={COOKIE_PLACEHOLDER}")
+    return "; ".join(cookies)
+
+
+def decode_body(body: bytes, encoding: str) -> bytes:
+    """Return a body decoded from its ``Content-Encoding``.
+
+    :raises ScrubError: for an encoding that cannot be decoded here.
+    """
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+    for coding in reversed(codings):
+        body = _decode_one(body, coding)
+    return body
+
+
+def _decode_one(body: bytes, coding: str) -> bytes:
+    try:
+        if coding in ("gzip", "x-gzip"):
+            return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+        if coding == "deflate":
+            try:
+                return zlib.decompress(body)
+            except zlib.error:
+                return zlib.decompress(body, -zlib.MAX_WBITS)
+        if coding == "br":
+            return _decode_brotli(body)
+        if coding == "identity":
+            return body
+    except zlib.error as exc:
+        raise ScrubError(
+            f"A {coding} body could not be decoded ({exc}), so it cannot be "
+            "scrubbed and the cassette was not written."
+        ) from exc
+    raise ScrubError(
+        f"A body is encoded as {coding!r}, which cannot be decoded here, so it "
+        "cannot be scrubbed and the cassette was not written. Ask the server "
+        "for gzip or an uncompressed answer (Accept-Encoding)."
+    )
+
+
+def _decode_brotli(body: bytes) -> bytes:
+    try:
+        import brotli  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        try:
+            import brotlicffi as brotli  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ImportError as exc:
+            raise ScrubError(
+                "A body is compressed with br (Brotli) and no Brotli decoder is "
+                "installed, so it cannot be scrubbed and the cassette was not "
+                "written. Install brotli, or request gzip."
+            ) from exc
+    decoded: bytes = brotli.decompress(body)
+    return decoded

@@ -1,0 +1,234 @@
+"""Starting and ending the sessions the plugin hands to tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..errors import ArchSessionError, ArchUsageError, CassetteError
+from ..locations import Location
+from ..secrets import PLACEHOLDERS, Secret
+from ..session.session import END_MODE_END_WITH_LOGOUT, ArchSession
+from ..wire.transport import WireSettings
+from .options import Settings
+from .plan import LIVE, REPLAY, Plan, cassette_path, plan_for
+from .recording import check_fits_location, session_cassette
+from .runstate import RunState
+
+REPLAY_CLIENT_ID = "replayed-client"
+
+
+class StartFailure(ArchSessionError):
+    """A session could not start; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """Where one session's cassettes are and how they are used."""
+
+    plan: Plan
+    location: Location
+    start: Path
+    logout: Path
+
+    def describe(self, rootdir: Path) -> str:
+        """Return the header line's account of this plan."""
+        cassette = _relative(self.start, rootdir)
+        text = f"location {self.location.name} ({self.location.api_url}), "
+        if self.plan.mode == LIVE:
+            return text + "mode live (nothing recorded)"
+        return text + f"mode {self.plan.mode}, cassette {cassette}"
+
+
+def plan_session(settings: Settings, cassette_name: str | None = None) -> SessionPlan:
+    """Decide how a session with these settings logs in.
+
+    :raises StartFailure: when no location is set.
+    """
+    location = settings.location
+    if location is None:
+        raise ArchUsageError(
+            "No location is set, so no session can start. Give --arch-location "
+            "(or GENESYSCLOUD_REGION, or arch_location in the ini file), e.g. prod."
+        )
+    name = cassette_name or location.name
+    start = cassette_path(settings.cassette_dir, name, "start")
+    logout = cassette_path(settings.cassette_dir, name, "logout")
+    plan = plan_for(
+        settings.record_mode,
+        settings.disable_recording,
+        settings.has_credentials,
+        start.exists(),
+    )
+    return SessionPlan(plan, location, start, logout)
+
+
+def open_session(
+    state: RunState,
+    settings: Settings,
+    cassette_name: str | None = None,
+    repeats: bool = False,
+) -> ArchSession:
+    """Start a session as the settings say: replayed, recorded or live.
+
+    :raises StartFailure: with a message for the user, when it cannot start.
+    """
+    try:
+        chosen = plan_session(settings, cassette_name)
+        session = _new_session(state, settings)
+        session.replayed = chosen.plan.mode == REPLAY
+        if chosen.plan.mode == REPLAY:
+            _check_replayable(chosen, settings)
+        elif not settings.has_credentials:
+            raise StartFailure(_needs_credentials(chosen, settings))
+        with _cassette(state, chosen, chosen.start, repeats):
+            _connect(session, settings, chosen)
+    except StartFailure:
+        raise
+    except ArchSessionError as exc:
+        raise StartFailure(str(exc)) from None
+    state.plans[session.arch_session_id] = chosen
+    return session
+
+
+def close_session(state: RunState, session: ArchSession) -> str:
+    """End a session by its end mode; return one line on how it ended."""
+    chosen = state.plans.get(session.arch_session_id)
+    if chosen is None or session.status == "ended":
+        return "session was not running"
+    logging_out = session.end_mode == END_MODE_END_WITH_LOGOUT
+    try:
+        path = chosen.logout if logging_out else None
+        with _cassette(state, chosen, path, repeats=False):
+            session.end_by_mode()
+    except ArchSessionError as exc:
+        session.logout_error = exc
+        session.end()
+    if not logging_out:
+        return "session ended (token left valid until it expires)"
+    if session.logout_error is not None:
+        return (
+            "session ended, but logout failed: the token may stay valid until "
+            f"it expires ({session.logout_error})"
+        )
+    return "session ended with logout (token revoked)"
+
+
+def _new_session(state: RunState, settings: Settings) -> ArchSession:
+    session = ArchSession(
+        end_terminates_process=False,
+        secrets=state.secrets,
+        wire=WireSettings(
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            max_retry_wait=settings.max_retry_wait,
+        ),
+    )
+    session.end_mode = settings.end_mode
+    return session
+
+
+@contextlib.contextmanager
+def _cassette(
+    state: RunState, chosen: SessionPlan, path: Path | None, repeats: bool
+) -> Iterator[None]:
+    if path is None or chosen.plan.mode == LIVE:
+        yield
+        return
+    with session_cassette(
+        path, chosen.plan, state.secrets, state.written, repeats=repeats
+    ):
+        yield
+
+
+def _connect(session: ArchSession, settings: Settings, chosen: SessionPlan) -> None:
+    if chosen.plan.mode == REPLAY:
+        _connect_replayed(session, chosen)
+    elif settings.auth_token is not None:
+        session.connect_with_auth_token(
+            chosen.location, settings.auth_token, settings.client_credentials
+        )
+    else:
+        assert settings.client_id is not None and settings.client_secret is not None
+        session.connect_with_client_id_and_secret(
+            chosen.location,
+            settings.client_id,
+            settings.client_secret,
+            settings.client_credentials,
+        )
+
+
+def _connect_replayed(session: ArchSession, chosen: SessionPlan) -> None:
+    """Send what the recording holds: a token grant, or a token check."""
+    if _recorded_a_grant(chosen.start):
+        session.connect_with_client_id_and_secret(
+            chosen.location,
+            REPLAY_CLIENT_ID,
+            Secret(PLACEHOLDERS["client_secret"]),
+            True,
+        )
+    else:
+        token = Secret(PLACEHOLDERS["access_token"], "access_token")
+        session.connect_with_auth_token(chosen.location, token, True)
+
+
+def _recorded_a_grant(path: Path) -> bool:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return any(
+        str(item["request"].get("uri", "")).endswith("/oauth/token")
+        for item in document["interactions"]
+    )
+
+
+def _check_replayable(chosen: SessionPlan, settings: Settings) -> None:
+    needed = [chosen.start]
+    if settings.end_mode == END_MODE_END_WITH_LOGOUT:
+        needed.append(chosen.logout)
+    for path in needed:
+        if not path.exists():
+            raise StartFailure(_missing_cassette(path, chosen, settings))
+        try:
+            check_fits_location(path, chosen.location)
+        except CassetteError as exc:
+            raise StartFailure(str(exc)) from None
+
+
+def _record_command(chosen: SessionPlan, settings: Settings) -> str:
+    words = [
+        "pytest",
+        f"--arch-location={settings.location_name or chosen.location.name}",
+        "--arch-client-id=ID",
+        "--arch-client-secret=SECRET",
+    ]
+    if settings.end_mode == END_MODE_END_WITH_LOGOUT:
+        words.append("--arch-end-mode=endWithLogout")
+    words.append("--record-mode=once")
+    return " ".join(words)
+
+
+def _missing_cassette(path: Path, chosen: SessionPlan, settings: Settings) -> str:
+    return (
+        f"No recorded session to replay: {path} does not exist. Record it once "
+        f"against your org with: {_record_command(chosen, settings)} "
+        "(or set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET)."
+    )
+
+
+def _needs_credentials(chosen: SessionPlan, settings: Settings) -> str:
+    return (
+        f"Recording the session (--record-mode={settings.record_mode}) needs "
+        "credentials, and none were given. Run: "
+        f"{_record_command(chosen, settings)}, or set GENESYSCLOUD_OAUTHCLIENT_ID "
+        "and GENESYSCLOUD_OAUTHCLIENT_SECRET."
+    )
+
+
+def _relative(path: Path, rootdir: Path) -> str:
+    try:
+        return str(path.relative_to(rootdir.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,145 @@
+"""Values that must never be written anywhere: the type that hides them, and
+the registry that lets a cassette writer find and replace them.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from urllib.parse import quote, quote_plus
+
+#: Kinds of secret, each with the placeholder that replaces it on disk.
+PLACEHOLDERS: dict[str, str] = {
+    "client_secret": "SCRUBBED-CLIENT-SECRET",
+    "access_token": "SCRUBBED-ACCESS-TOKEN",
+    "basic": "SCRUBBED-BASIC-CREDENTIAL",
+    "code": "SCRUBBED-AUTHORIZATION-CODE",
+    "verifier": "SCRUBBED-PKCE-VERIFIER",
+    "refresh_token": "SCRUBBED-REFRESH-TOKEN",
+}
+
+#: Secrets shorter than this are not searched for by value: they would match
+#: ordinary text. They are still removed by place (headers, fields).
+MIN_SCRUB_LENGTH = 6
+
+
+class Secret:
+    """A string that hides itself from ``repr``, ``str`` and formatting.
+
+    Call :meth:`reveal` at the one place the raw value is needed.
+    """
+
+    __slots__ = ("_kind", "_value")
+
+    def __init__(self, value: str, kind: str = "client_secret") -> None:
+        if kind not in PLACEHOLDERS:
+            raise ValueError(f"Unknown secret kind {kind!r}.")
+        self._value = value
+        self._kind = kind
+
+    @property
+    def kind(self) -> str:
+        """Return the kind of secret this is (``client_secret``, ...)."""
+        return self._kind
+
+    def reveal(self) -> str:
+        """Return the raw value."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return f"Secret({self._kind}, hidden)"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("A Secret cannot be pickled: pass it explicitly.")
+
+
+def encoded_forms(value: str) -> set[str]:
+    """Return the forms ``value`` can take on the wire: raw, percent-encoded
+    (path and form style) and base64 (standard and URL-safe, padded or not).
+    """
+    raw = value.encode("utf-8")
+    forms = {value, quote(value, safe=""), quote_plus(value), quote(value)}
+    for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
+        text = encoded.decode("ascii")
+        forms.update((text, text.rstrip("=")))
+    return {form for form in forms if len(form) >= MIN_SCRUB_LENGTH}
+
+
+class SecretRegistry:
+    """Every secret one run knows, with its placeholder, safe across threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._placeholders: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
+
+    def add(self, secret: Secret | str, kind: str | None = None) -> None:
+        """Remember ``secret`` so that every form of it can be scrubbed."""
+        value = secret.reveal() if isinstance(secret, Secret) else secret
+        kind = kind or (secret.kind if isinstance(secret, Secret) else "access_token")
+        if not value or is_placeholder(value):
+            return
+        with self._lock:
+            if value in self._placeholders:
+                return
+            placeholder = self._next_placeholder(kind)
+            self._placeholders[value] = placeholder
+            for form in encoded_forms(value):
+                self._placeholders.setdefault(form, placeholder)
+
+    def add_basic(self, client_id: str, client_secret: Secret) -> None:
+        """Remember the Basic credential built from a client id and secret."""
+        pair = f"{client_id}:{client_secret.reveal()}".encode()
+        self.add(base64.b64encode(pair).decode("ascii"), "basic")
+
+    def _next_placeholder(self, kind: str) -> str:
+        count = self._counts.get(kind, 0) + 1
+        self._counts[kind] = count
+        base = PLACEHOLDERS[kind]
+        return base if count == 1 else f"{base}-{count}"
+
+    def replacements(self) -> list[tuple[str, str]]:
+        """Return (value, placeholder) pairs, longest value first."""
+        with self._lock:
+            pairs = list(self._placeholders.items())
+        return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+    def scrub_text(self, text: str) -> str:
+        """Return ``text`` with every known secret replaced by its placeholder."""
+        for value, placeholder in self.replacements():
+            if value in text:
+                text = text.replace(value, placeholder)
+        return text
+
+    def find_in(self, text: str) -> Iterator[str]:
+        """Yield the placeholder of every known secret that ``text`` holds."""
+        for value, placeholder in self.replacements():
+            if value in text:
+                yield placeholder
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._placeholders)
+
+    def __repr__(self) -> str:
+        return f"SecretRegistry({len(self)} values, hidden)"
+
+
+def is_placeholder(value: str) -> bool:
+    """Return whether ``value`` is one of our placeholders, not a secret."""
+    return value.startswith("SCRUBBED-")

@@ -1,0 +1,1 @@
+"""The session: its states, its login, its end, its logging and filters."""

@@ -1,0 +1,136 @@
+"""Logging a session in: the token, its checks, the org, the API client."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..locations import Location
+from ..secrets import Secret, SecretRegistry
+from ..wire import platform
+from ..wire.oauth import TokenGrant, request_client_credentials
+from ..wire.transport import Exchange, WireSession, WireSettings, session_traffic
+from .tokens import SessionToken
+
+#: An auth token given by the user is assumed to live this long unless the
+#: token info says otherwise.
+GIVEN_TOKEN_LIFETIME = 86400.0
+
+
+@dataclass
+class ConnectOptions:
+    """Everything a login needs besides the credentials.
+
+    :param on_exchange: receives every HTTP exchange, for the network log.
+    :param user_login: performs the authorization code grant for a person;
+        given the login session, returns the grant.
+    """
+
+    location: Location
+    secrets: SecretRegistry
+    wire: WireSettings = field(default_factory=WireSettings)
+    on_exchange: Callable[[Exchange], None] | None = None
+    user_login: Callable[[WireSession], TokenGrant] | None = None
+    replayed: bool = False
+
+
+class Connection:
+    """A logged-in session's token, org and API client."""
+
+    def __init__(self, options: ConnectOptions, token: SessionToken) -> None:
+        self.location = options.location
+        self.token = token
+        self.api = WireSession(
+            options.location.api_url,
+            options.wire,
+            token_source=token,
+            on_exchange=options.on_exchange,
+        )
+        self.org: dict[str, Any] = {}
+
+    def load_org(self) -> None:
+        """Read the org the token belongs to."""
+        with session_traffic():
+            self.org = platform.get_org(self.api)
+
+    def logout(self) -> None:
+        """Revoke the token on the server."""
+        with session_traffic():
+            platform.logout(self.api)
+
+    def close(self) -> None:
+        """Release the HTTP connections."""
+        self.api.close()
+
+
+def login_wire(options: ConnectOptions) -> WireSession:
+    """Return a session bound to the login service; the grant is retried too."""
+    return WireSession(
+        options.location.login_url,
+        options.wire,
+        on_exchange=options.on_exchange,
+        retry_unsafe=True,
+    )
+
+
+def connect_client(
+    options: ConnectOptions,
+    client_id: str,
+    client_secret: Secret,
+    is_client_credentials: bool,
+) -> Connection:
+    """Log in with a client id and secret, as an OAuth client or a person."""
+    options.secrets.add(client_secret)
+    options.secrets.add_basic(client_id, client_secret)
+    login = login_wire(options)
+
+    def grant() -> TokenGrant:
+        with session_traffic():
+            return _grant()
+
+    def _grant() -> TokenGrant:
+        if is_client_credentials:
+            new = request_client_credentials(
+                login, options.location, client_id, client_secret
+            )
+        else:
+            new = _user_grant(options, login)
+        options.secrets.add(new.access_token)
+        return new
+
+    renew = grant if is_client_credentials and not options.replayed else None
+    token = SessionToken(grant(), renew, replayed=options.replayed)
+    connection = Connection(options, token)
+    if not is_client_credentials:
+        with session_traffic():
+            platform.check_architect_permission(connection.api)
+    connection.load_org()
+    return connection
+
+
+def _user_grant(options: ConnectOptions, login: WireSession) -> TokenGrant:
+    if options.user_login is None:
+        raise RuntimeError("No user login was configured for this session.")
+    return options.user_login(login)
+
+
+def connect_token(
+    options: ConnectOptions, auth_token: Secret, is_client_credentials: bool
+) -> Connection:
+    """Start from a token the user already has, after checking it works."""
+    options.secrets.add(auth_token)
+    grant = TokenGrant(auth_token, "bearer", GIVEN_TOKEN_LIFETIME, time.monotonic())
+    token = SessionToken(grant, None, replayed=options.replayed)
+    connection = Connection(options, token)
+    hint = (
+        "The token has expired, was revoked, or belongs to another region: "
+        "get a new token for this location."
+    )
+    with session_traffic():
+        platform.get_token_info(connection.api, hint)
+        if not is_client_credentials:
+            platform.check_architect_permission(connection.api)
+    connection.load_org()
+    return connection

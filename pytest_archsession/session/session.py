@@ -1,0 +1,417 @@
+"""The Python counterpart of Architect Scripting's ``ArchSession``."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import secrets as _random
+import sys
+import warnings
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+import requests
+
+from ..errors import ArchStateError, ArchUsageError
+from ..locations import Location, resolve_location
+from ..secrets import Secret, SecretRegistry
+from ..wire.transport import Exchange, WireSession, WireSettings
+from .aliases import add_camel_case_aliases
+from .connection import Connection, ConnectOptions, connect_client, connect_token
+from .logs import ArchLoggingMixin
+from .orginfo import OrgInfo
+from .work import PendingWork
+
+T = TypeVar("T")
+
+STATUS_NOT_STARTED = "notStarted"
+STATUS_RUNNING = "running"
+STATUS_ENDED = "ended"
+
+END_MODE_END = "end"
+END_MODE_END_WITH_LOGOUT = "endWithLogout"
+END_MODES = (END_MODE_END, END_MODE_END_WITH_LOGOUT)
+
+#: The exit code a session keeps for its own failures.
+RESERVED_EXIT_CODE = 99
+
+SessionCallback = Callable[["ArchSession"], Any]
+
+
+class ArchSession(ArchLoggingMixin):
+    """A session with one Genesys Cloud org, started, run and ended.
+
+    :param end_terminates_process: exit the process with ``end_exit_code``
+        once the session ends (the Architect Scripting default).
+    :param secrets: where the session records the secrets it handles, so
+        that whatever writes exchanges to disk can scrub them.
+    :param wire: timeouts and retry limits for every request.
+    """
+
+    display_type_name = "ArchSession"
+    is_arch_session = True
+
+    def __init__(
+        self,
+        *,
+        end_terminates_process: bool = True,
+        secrets: SecretRegistry | None = None,
+        wire: WireSettings | None = None,
+    ) -> None:
+        self.arch_session_id = _random.token_hex(4)
+        self.end_terminates_process = end_terminates_process
+        self.secrets = secrets if secrets is not None else SecretRegistry()
+        self.wire_settings = wire or WireSettings()
+        self.user_login: Callable[[WireSession], Any] | None = None
+        self.replayed = False
+        self._status = STATUS_NOT_STARTED
+        self._end_mode = END_MODE_END
+        self._end_exit_code = 0
+        self._location: Location | None = None
+        self._connection: Connection | None = None
+        self._org: dict[str, Any] = {}
+        self._callback_end: SessionCallback | None = None
+        self._callback_end_called = False
+        self._work = PendingWork()
+        self.ended_with_logout = False
+        self.logout_error: Exception | None = None
+
+    # -- what the session is -------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        """Return ``'notStarted'``, ``'running'`` or ``'ended'``."""
+        return self._status
+
+    @property
+    def end_mode(self) -> str:
+        """Return how the start methods end the session: ``end`` or
+        ``endWithLogout``."""
+        return self._end_mode
+
+    @end_mode.setter
+    def end_mode(self, mode: str) -> None:
+        if mode not in END_MODES:
+            raise ArchUsageError(
+                f"Unknown end mode {mode!r}. Use {END_MODE_END!r} or "
+                f"{END_MODE_END_WITH_LOGOUT!r}."
+            )
+        self._end_mode = mode
+
+    @property
+    def end_exit_code(self) -> int:
+        """Return the code the process exits with when the session ends."""
+        return self._end_exit_code
+
+    @end_exit_code.setter
+    def end_exit_code(self, code: int) -> None:
+        if isinstance(code, bool) or not isinstance(code, int):
+            raise ArchUsageError(
+                f"The end exit code must be an int, not {type(code).__name__}."
+            )
+        if code == RESERVED_EXIT_CODE:
+            raise ArchUsageError(
+                "The exit code 99 is reserved for session failures; pick another."
+            )
+        self._end_exit_code = code
+
+    @property
+    def is_connected(self) -> bool:
+        """Return whether the session is logged in."""
+        return self._connection is not None
+
+    @property
+    def location(self) -> Location | None:
+        """Return the resolved location the session was started with."""
+        return self._location
+
+    @property
+    def environment(self) -> str:
+        """Return the location's environment (``prod``, ``dev``, ``test``)."""
+        return self._location.environment if self._location else ""
+
+    @property
+    def host(self) -> str:
+        """Return the location's domain."""
+        return self._location.host if self._location else ""
+
+    @property
+    def region(self) -> str:
+        """Return the location's AWS region."""
+        return self._location.region if self._location else ""
+
+    @property
+    def auth_token(self) -> str:
+        """Return the raw access token of the running session."""
+        return self._require_connection().token.bearer_token()
+
+    @property
+    def org_info(self) -> OrgInfo:
+        """Return the org the session is logged in to."""
+        if self._connection is not None:
+            self._org = self._connection.org
+        return OrgInfo(self._org)
+
+    @property
+    def org_id(self) -> str:
+        """Return the org's id (deprecated: use ``org_info.id``)."""
+        _deprecated("org_id", "org_info.id")
+        return self.org_info.id
+
+    @property
+    def org_name(self) -> str:
+        """Return the org's name (deprecated: use ``org_info.name``)."""
+        _deprecated("org_name", "org_info.name")
+        return self.org_info.name
+
+    @property
+    def api(self) -> requests.Session:
+        """Return the HTTP client bound to the API base URL with the token."""
+        return self._require_connection().api
+
+    @property
+    def log_str(self) -> str:
+        """Return a string that names this session in log lines."""
+        org = self.org_info
+        return (
+            f"[ArchSession, Environment:'{self.environment}', Host:'{self.host}', "
+            f"Region:'{self.region}', ArchSessionId:'{self.arch_session_id}', "
+            f"OrgName:'{org.name}', OrgId:'{org.id}']"
+        )
+
+    def __repr__(self) -> str:
+        return f"<ArchSession {self.arch_session_id} {self._status} {self.host!r}>"
+
+    def is_filter_match(self, arch_filter_object: Any) -> bool:
+        """Return whether this session matches the filter object."""
+        from .filters import matches
+
+        return matches(self, arch_filter_object)
+
+    # -- two-phase use: connect now, end later -------------------------------
+
+    def connect_with_client_id_and_secret(
+        self,
+        location: str | Location,
+        client_id: str,
+        client_secret: str | Secret,
+        is_client_credentials_oauth_client: bool = False,
+    ) -> None:
+        """Log in now with a client id and secret; end later with
+        :meth:`end_by_mode`, :meth:`end` or :meth:`end_with_logout`."""
+        secret = _secret(client_secret, "client secret")
+        if not isinstance(client_id, str) or not client_id.strip():
+            raise ArchUsageError("The client id is empty: give the OAuth client id.")
+        options = self._begin(location)
+        self._connected(
+            connect_client(
+                options, client_id, secret, is_client_credentials_oauth_client
+            )
+        )
+
+    def connect_with_auth_token(
+        self,
+        location: str | Location,
+        auth_token: str | Secret,
+        is_client_credentials_oauth_client: bool = False,
+    ) -> None:
+        """Start now from an existing auth token; end later by the end mode."""
+        token = _secret(auth_token, "auth token", kind="access_token")
+        options = self._begin(location)
+        self._connected(
+            connect_token(options, token, is_client_credentials_oauth_client)
+        )
+
+    def _begin(self, location: str | Location) -> ConnectOptions:
+        if self._status == STATUS_RUNNING:
+            raise ArchStateError(
+                "The session is already running; end it before starting again."
+            )
+        self._location = resolve_location(location)
+        self._status = STATUS_NOT_STARTED
+        self._callback_end_called = False
+        self.ended_with_logout = False
+        self.logout_error = None
+        return ConnectOptions(
+            location=self._location,
+            secrets=self.secrets,
+            wire=self.wire_settings,
+            on_exchange=self._log_exchange,
+            user_login=self.user_login,
+            replayed=self.replayed,
+        )
+
+    def _connected(self, connection: Connection) -> None:
+        self._connection = connection
+        self._status = STATUS_RUNNING
+        self.log_note("Session started.")
+
+    def _require_connection(self) -> Connection:
+        if self._connection is None:
+            raise ArchStateError(
+                f"The session is {self._status}, not running: start it first."
+            )
+        return self._connection
+
+    def _log_exchange(self, exchange: Exchange) -> None:
+        if not self.log_network_activity:
+            return
+        status = exchange.status if exchange.status is not None else "no answer"
+        self.log_note(
+            f"{exchange.method} {exchange.url} -> {status} in "
+            f"{exchange.seconds * 1000:.0f} ms (try {exchange.attempt}, "
+            f"correlation id {exchange.correlation_id or '-'})"
+        )
+
+    # -- the Architect Scripting cycle: start, run, end -----------------------
+
+    def start_with_client_id_and_secret(
+        self,
+        location: str | Location,
+        callback_start: SessionCallback,
+        client_id: str,
+        client_secret: str | Secret,
+        callback_end: SessionCallback | None = None,
+        is_client_credentials_oauth_client: bool = False,
+    ) -> None:
+        """Log in, run ``callback_start(session)``, then end by the end mode."""
+        self._run_cycle(
+            lambda: self.connect_with_client_id_and_secret(
+                location, client_id, client_secret, is_client_credentials_oauth_client
+            ),
+            callback_start,
+            callback_end,
+        )
+
+    def start_with_auth_token(
+        self,
+        location: str | Location,
+        callback_start: SessionCallback,
+        auth_token: str | Secret,
+        callback_end: SessionCallback | None = None,
+        is_client_credentials_oauth_client: bool = False,
+    ) -> None:
+        """Start from a token, run ``callback_start(session)``, then end."""
+        self._run_cycle(
+            lambda: self.connect_with_auth_token(
+                location, auth_token, is_client_credentials_oauth_client
+            ),
+            callback_start,
+            callback_end,
+        )
+
+    def _run_cycle(
+        self,
+        connect: Callable[[], None],
+        callback_start: SessionCallback,
+        callback_end: SessionCallback | None,
+    ) -> None:
+        if self._status == STATUS_RUNNING:
+            raise ArchStateError(
+                "The session is already running; end it before starting again."
+            )
+        if not callable(callback_start):
+            raise ArchUsageError("callback_start must be a function of the session.")
+        self._callback_end = callback_end
+        try:
+            connect()
+            _run_to_completion(callback_start(self))
+        except Exception as exc:
+            self._end_exit_code = RESERVED_EXIT_CODE
+            self.log_error(f"The session failed: {exc}")
+        self.end_by_mode()
+
+    def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Run work in the background; ``end(True)`` waits for it."""
+        return self._work.submit(fn, *args, **kwargs)
+
+    def end_by_mode(self, process_pending_async_work: bool = False) -> None:
+        """End the session the way ``end_mode`` says."""
+        if self._end_mode == END_MODE_END_WITH_LOGOUT:
+            self.end_with_logout(process_pending_async_work)
+        else:
+            self.end(process_pending_async_work)
+
+    def end_with_logout(self, process_pending_async_work: bool = False) -> None:
+        """Finish pending work, call the end callback, log out, then end."""
+        if self._status == STATUS_ENDED:
+            return
+        self._finish_work(process_pending_async_work)
+        self._call_end_callback()
+        if self._connection is not None:
+            try:
+                self._connection.logout()
+                self.ended_with_logout = True
+            except Exception as exc:
+                self.logout_error = exc
+                self.log_warning(
+                    f"Logout failed, so the token may stay valid until it expires: "
+                    f"{exc}"
+                )
+        self.end(False)
+
+    def end(self, process_pending_async_work: bool = False) -> None:
+        """Finish pending work, call the end callback, mark the session ended,
+        and exit the process if ``end_terminates_process`` says so."""
+        if self._status == STATUS_ENDED:
+            return
+        self._finish_work(process_pending_async_work)
+        self._call_end_callback()
+        if self._connection is not None:
+            self._org = self._connection.org
+            self._connection.close()
+            self._connection = None
+        self._status = STATUS_ENDED
+        self.log_note("Session ended.")
+        if self.end_terminates_process:
+            sys.exit(self._end_exit_code)
+
+    def _finish_work(self, wait: bool) -> None:
+        cancelled, running = self._work.finish(wait)
+        if cancelled or running:
+            self.log_note(
+                f"Ending without pending work: {cancelled} queued item(s) "
+                f"cancelled, {running} running item(s) not waited for."
+            )
+
+    def _call_end_callback(self) -> None:
+        if self._callback_end is None or self._callback_end_called:
+            return
+        self._callback_end_called = True
+        try:
+            _run_to_completion(self._callback_end(self))
+        except Exception as exc:
+            self.log_error(f"The end callback failed: {exc}")
+
+
+def _run_to_completion(result: Any) -> None:
+    if inspect.isawaitable(result):
+        asyncio.run(_wait_for(result))
+
+
+async def _wait_for(awaitable: Awaitable[Any]) -> None:
+    await awaitable
+
+
+def _secret(value: str | Secret, what: str, kind: str = "client_secret") -> Secret:
+    if isinstance(value, Secret):
+        secret = value
+    elif isinstance(value, str):
+        secret = Secret(value, kind)
+    else:
+        raise ArchUsageError(f"The {what} must be a string.")
+    if not secret.reveal().strip():
+        raise ArchUsageError(f"The {what} is empty: give the value itself.")
+    return secret
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"ArchSession.{old} is deprecated; use ArchSession.{new}.",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+add_camel_case_aliases(ArchSession)

@@ -1,0 +1,1 @@
+"""Talking to Genesys Cloud over HTTP: the transport, OAuth and the API."""
