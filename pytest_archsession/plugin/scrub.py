@@ -20,24 +20,26 @@ from ..secrets import PLACEHOLDERS, SecretRegistry, is_placeholder
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
 COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
 
-#: Field names whose values are secrets wherever they appear.
-SENSITIVE_FIELDS: dict[str, str] = {
+#: Field names whose values are secrets in JSON bodies, with their kinds.
+JSON_FIELDS: dict[str, str] = {
     "access_token": "access_token",
     "refresh_token": "refresh_token",
     "id_token": "access_token",
     "client_secret": "client_secret",
-    "code": "code",
     "code_verifier": "verifier",
     "password": "client_secret",
-    "token": "access_token",
 }
+
+#: ...and in query strings and form bodies, where OAuth also sends the
+#: authorization code (an ErrorBody's JSON ``code`` is no secret).
+FORM_FIELDS: dict[str, str] = {**JSON_FIELDS, "code": "code", "token": "access_token"}
 
 COOKIE_PLACEHOLDER = "SCRUBBED-COOKIE"
 
 
-def placeholder_for(field: str) -> str | None:
+def placeholder_for(field: str, fields: dict[str, str] = FORM_FIELDS) -> str | None:
     """Return the placeholder of a sensitive field name, or ``None``."""
-    kind = SENSITIVE_FIELDS.get(field.lower())
+    kind = fields.get(field.lower())
     return PLACEHOLDERS[kind] if kind else None
 
 
@@ -88,8 +90,10 @@ class Scrubber:
             parts = parts._replace(query=query)
         return self.text(urlunsplit(parts))
 
-    def _field(self, name: str, value: str) -> str:
-        placeholder = placeholder_for(name)
+    def _field(
+        self, name: str, value: str, fields: dict[str, str] = FORM_FIELDS
+    ) -> str:
+        placeholder = placeholder_for(name, fields)
         if placeholder is None or is_placeholder(value):
             return self.text(value)
         known = self.text(value)
@@ -126,7 +130,7 @@ class Scrubber:
     def _json(self, node: Any) -> Any:
         if isinstance(node, dict):
             return {
-                key: self._field(key, value)
+                key: self._field(key, value, JSON_FIELDS)
                 if isinstance(value, str)
                 else self._json(value)
                 for key, value in node.items()
