@@ -25,7 +25,7 @@ def parse_basic(header: str) -> tuple[str, str] | None:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    client_id, colon, secret = decoded.rpartition(":")
+    client_id, colon, secret = decoded.partition(":")
     return (client_id, secret) if colon else None
 
 

@@ -8,12 +8,15 @@ from pytest_archsession.fakecloud import FakeCloud
 
 from .http_helpers import (
     CLIENT_ID,
+    CODE_CLIENT_ID,
+    CODE_CLIENT_SECRET,
     REDIRECT_URI,
     authorize,
     bearer,
     call,
     exchange,
     pkce_pair,
+    post_token,
     redirect_params,
     user_token,
 )
@@ -68,6 +71,24 @@ def test_a_code_works_only_once(cloud: FakeCloud) -> None:
     assert first.status == 200
     assert second.status == 400
     assert second.json()["error"] == "invalid_grant"
+
+
+def test_code_sent_with_another_redirect_uri_is_invalid_grant(cloud: FakeCloud) -> None:
+    verifier, challenge = pkce_pair()
+    code = redirect_params(authorize(cloud, challenge))["code"]
+
+    answer = post_token(
+        cloud,
+        CODE_CLIENT_ID,
+        CODE_CLIENT_SECRET,
+        grant_type="authorization_code",
+        code=code,
+        redirect_uri="http://localhost:9999/elsewhere",
+        code_verifier=verifier,
+    )
+
+    assert answer.status == 400
+    assert answer.json()["error"] == "invalid_grant"
 
 
 def test_made_up_code_is_invalid_grant(cloud: FakeCloud) -> None:

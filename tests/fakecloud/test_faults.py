@@ -87,6 +87,7 @@ def test_stall_outlasts_a_client_timeout(cloud: FakeCloud) -> None:
 
 
 def test_stop_ends_a_long_stall_at_once() -> None:
+    threads_before = set(threading.enumerate())
     cloud = FakeCloud().start()
     cloud.stall(ORG, 50)
     outcome: list[BaseException | Answer] = []
@@ -108,6 +109,18 @@ def test_stop_ends_a_long_stall_at_once() -> None:
     assert time.monotonic() - started < 3
     assert len(outcome) == 1
     assert isinstance(outcome[0], (OSError, http.client.HTTPException))
+    assert handler_threads_end_within(3, threads_before)
+
+
+def handler_threads_end_within(seconds: float, before: set[threading.Thread]) -> bool:
+    """Return whether request threads started since ``before`` all end in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        new = set(threading.enumerate()) - before
+        if not any("process_request_thread" in t.name for t in new):
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def test_drop_closes_without_an_answer_then_serves_again(cloud: FakeCloud) -> None:
