@@ -171,12 +171,28 @@ def _scrub_cookie(value: str, *, set_cookie: bool) -> str:
 def decode_body(body: bytes, encoding: str) -> bytes:
     """Return a body decoded from its ``Content-Encoding``.
 
-    :raises ScrubError: for an encoding that cannot be decoded here.
+    Some HTTP stacks hand the recorder a body already decoded while the
+    header still names the coding: a body that is valid UTF-8 text and not
+    in that coding is taken as it is.
+
+    :raises ScrubError: for a body that cannot be decoded here.
     """
     codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
-    for coding in reversed(codings):
-        body = _decode_one(body, coding)
+    try:
+        for coding in reversed(codings):
+            body = _decode_one(body, coding)
+    except ScrubError:
+        if not _is_text(body):
+            raise
     return body
+
+
+def _is_text(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode_one(body: bytes, coding: str) -> bytes:

@@ -1,0 +1,171 @@
+"""Options: precedence, environment, ini, and the checks made before any test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import CLIENT_ID, CLIENT_SECRET, Project
+
+ORG_TEST = """
+def test_org(arch_session):
+    assert arch_session.org_info.name == "FakeCloud Org"
+"""
+
+
+def test_credentials_from_the_environment_log_in_live(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("GENESYSCLOUD_OAUTHCLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", CLIENT_SECRET)
+
+    result = project.run()
+
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["archsession: *mode live (nothing recorded)"])
+    assert project.cloud.count("POST", "/oauth/token") == 1
+    assert not (project.path / "cassettes").exists()
+
+
+def test_command_line_beats_environment_which_beats_ini(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("GENESYSCLOUD_REGION", "prod_mars_9")
+
+    from_env = project.run()
+    from_cli = project.run("--arch-location=prod", *project.credentials())
+
+    assert from_env.ret == pytest.ExitCode.USAGE_ERROR
+    from_cli.assert_outcomes(passed=1)
+
+
+def test_location_from_the_environment_replaces_the_ini(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("GENESYSCLOUD_REGION", "euw2.pure.cloud")
+
+    result = project.run("--record-mode=none")
+
+    result.stdout.fnmatch_lines(["archsession: location prod_eu_west_2 *"])
+
+
+def test_a_secret_in_the_ini_file_is_never_used(project: Project) -> None:
+    project.pytester.makeini(
+        f"""
+        [pytest]
+        arch_location = prod
+        arch_login_url = {project.cloud.url}
+        arch_api_url = {project.cloud.url}
+        arch_client_id = {CLIENT_ID}
+        arch_client_secret = {CLIENT_SECRET}
+        """
+    )
+    project.pytester.makepyfile(ORG_TEST)
+
+    result = project.run()
+
+    assert result.ret == 99
+    result.stdout.fnmatch_lines(["*No recorded session to replay*"])
+    assert project.cloud.requests == []
+
+
+def test_auth_token_from_the_environment_starts_the_session(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("GENESYSCLOUD_ACCESS_TOKEN", _issue_token(project))
+    project.cloud.clear_log()
+
+    result = project.run()
+
+    result.assert_outcomes(passed=1)
+    assert project.cloud.count("GET", "/api/v2/tokens/me") == 1
+    assert project.cloud.count("POST", "/oauth/token") == 0
+
+
+def _issue_token(project: Project) -> str:
+    import requests
+
+    response = requests.post(
+        f"{project.cloud.url}/oauth/token",
+        auth=(CLIENT_ID.encode(), CLIENT_SECRET.encode()),
+        data={"grant_type": "client_credentials"},
+        timeout=5,
+    )
+    token: str = response.json()["access_token"]
+    return token
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--arch-end-mode=endWithLogoff"], "*arch_end_mode is 'endWithLogoff'*"),
+        (["--arch-client-id=x"], "*client secret is missing*"),
+        (["--arch-client-id=x", "--arch-client-secret="], "*client secret is empty*"),
+        (
+            ["--arch-auth-token=t0k3n", "--arch-client-id=x", "--arch-client-secret=y"],
+            "*Both an auth token and a client secret*",
+        ),
+        (["--arch-timeout=soon"], "*arch_timeout is 'soon'*"),
+        (
+            ["--arch-api-url=http://example.invalid"],
+            "*Plain http is allowed only to loopback hosts*",
+        ),
+    ],
+)
+def test_bad_options_are_usage_errors_before_any_test(
+    project: Project, args: list[str], message: str
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+
+    result = project.run(*args)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+    assert project.cloud.requests == []
+
+
+def test_dev_is_refused_without_url_overrides(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(ORG_TEST)
+
+    result = pytester.runpytest("--arch-location=dev")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*reserved for Genesys-internal use*"])
+
+
+def test_dev_is_accepted_with_both_url_overrides(project: Project) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+
+    result = project.run("--arch-location=dev", *project.credentials())
+
+    result.assert_outcomes(passed=1)
+
+
+def test_importing_the_plugin_loads_no_http_or_cassette_library() -> None:
+    code = (
+        "import sys, pytest_archsession.plugin\n"
+        "heavy = {'requests', 'vcr', 'yaml', 'urllib3'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_run_that_never_asks_for_a_session_makes_no_request(
+    project: Project,
+) -> None:
+    project.pytester.makepyfile("def test_plain():\n    assert 1 + 1 == 2\n")
+
+    project.run(*project.credentials()).assert_outcomes(passed=1)
+
+    assert project.cloud.requests == []
