@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -18,21 +19,18 @@ def test_reads_org(arch_session):
 """
 
 
-def interactions(path: Path) -> list[dict[str, object]]:
+def interactions(path: Path) -> list[dict[str, Any]]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found: list[dict[str, object]] = document["interactions"]
+    found: list[dict[str, Any]] = document["interactions"]
     return found
 
 
-def test_cassette(project: Project, name: str = "test_reads_org") -> Path:
+def cassette_of(project: Project, name: str = "test_reads_org") -> Path:
     return next(project.path.rglob(f"cassettes/*/{name}.yaml"))
 
 
-test_cassette.__test__ = False  # type: ignore[attr-defined]
-
-
 def uris(path: Path) -> list[str]:
-    return [str(i["request"]["uri"]) for i in interactions(path)]  # type: ignore[index]
+    return [str(i["request"]["uri"]) for i in interactions(path)]
 
 
 def test_login_is_in_the_session_cassette_not_the_tests(project: Project) -> None:
@@ -44,7 +42,7 @@ def test_login_is_in_the_session_cassette_not_the_tests(project: Project) -> Non
         f"{project.cloud.url}/oauth/token",
         f"{project.cloud.url}/api/v2/organizations/me",
     ]
-    assert uris(test_cassette(project)) == [
+    assert uris(cassette_of(project)) == [
         f"{project.cloud.url}/api/v2/organizations/me"
     ]
 
@@ -54,8 +52,8 @@ def test_tests_cassette_has_a_placeholder_token(project: Project) -> None:
 
     result = project.run(*project.credentials(), "--record-mode=once")
 
-    request = interactions(test_cassette(project))[0]["request"]
-    assert request["headers"]["Authorization"] == ["Bearer SCRUBBED-ACCESS-TOKEN"]  # type: ignore[index]
+    request = interactions(cassette_of(project))[0]["request"]
+    assert request["headers"]["Authorization"] == ["Bearer SCRUBBED-ACCESS-TOKEN"]
     assert project.leaks(result) == []
 
 
@@ -92,9 +90,9 @@ def test_gzip_bodies_are_stored_readable_and_scrubbed(project: Project) -> None:
     result = project.run(*project.credentials(), "--record-mode=once")
 
     login = interactions(project.session_cassette())[0]["response"]
-    body = login["body"]["string"]  # type: ignore[index]
+    body = login["body"]["string"]
     assert '"access_token":"SCRUBBED-ACCESS-TOKEN"' in body
-    assert "Content-Encoding" not in login["headers"]  # type: ignore[operator]
+    assert "Content-Encoding" not in login["headers"]
     assert project.leaks(result) == []
     project.cloud.stop()
     project.run().assert_outcomes(passed=1)

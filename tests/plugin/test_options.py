@@ -89,11 +89,14 @@ def test_auth_token_from_the_environment_starts_the_session(
 
 
 def _issue_token(project: Project) -> str:
+    import base64
+
     import requests
 
+    basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
     response = requests.post(
         f"{project.cloud.url}/oauth/token",
-        auth=(CLIENT_ID.encode(), CLIENT_SECRET.encode()),
+        headers={"Authorization": f"Basic {basic}"},
         data={"grant_type": "client_credentials"},
         timeout=5,
     )
