@@ -168,16 +168,22 @@ def check_base_url(url: str) -> str:
     :raises ArchUsageError: when the URL is malformed or not allowed.
     """
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ArchUsageError(
-            f"The base URL {url!r} is not an http(s) URL with a host. "
-            "Give one such as https://api.mypurecloud.com."
-        )
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ArchUsageError(
             "A base URL may not carry credentials, a query or a fragment; "
             "give only scheme, host, port and path."
         )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ArchUsageError(
+            f"The base URL {url!r} is not an http(s) URL with a host. "
+            "Give one such as https://api.mypurecloud.com."
+        )
+    try:
+        parts.port  # noqa: B018 - reading it checks that the port is a number
+    except ValueError:
+        raise ArchUsageError(
+            f"The base URL {url!r} has a port that is not a number from 0 to 65535."
+        ) from None
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ArchUsageError(
             f"Plain http is allowed only to loopback hosts, not {parts.hostname!r}. "

@@ -10,10 +10,13 @@ from .fixtures import arch_fake_cloud, arch_session, arch_session_factory
 from .hooks import (
     pytest_addoption,
     pytest_configure,
+    pytest_configure_node,
     pytest_recording_configure,
     pytest_report_header,
     pytest_sessionfinish,
+    pytest_sessionstart,
     pytest_terminal_summary,
+    pytest_testnodedown,
 )
 
 __all__ = [
@@ -22,8 +25,11 @@ __all__ = [
     "arch_session_factory",
     "pytest_addoption",
     "pytest_configure",
+    "pytest_configure_node",
     "pytest_recording_configure",
     "pytest_report_header",
     "pytest_sessionfinish",
+    "pytest_sessionstart",
     "pytest_terminal_summary",
+    "pytest_testnodedown",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .runstate import run_state
+from .runstate import RunState, run_state
 
 if TYPE_CHECKING:
     from ..fakecloud import FakeCloud
@@ -26,17 +26,42 @@ def arch_session(request: pytest.FixtureRequest) -> Iterator[ArchSession]:
     the recorded cassettes, and ends at the end of the run by its end mode.
     A session that cannot start stops the run with exit status 99.
     """
-    from .sessions import StartFailure, close_session, open_session
+    from .sessions import close_session
 
     state = run_state(request.config)
-    try:
-        session = open_session(state, state.settings)
-    except StartFailure as exc:
-        state.start_failure = str(exc)
-        pytest.exit(f"archsession: the session could not start. {exc}", returncode=99)
+    if state.session is not None:
+        yield state.session
+        return
+    handed = _handed_session(request.config, state)
+    if handed is not None:
+        state.session = handed
+        yield handed
+        handed.end()
+        return
+    session = start_run_session(state)
     state.session = session
     yield session
     state.outcome = close_session(state, session)
+
+
+def start_run_session(state: RunState) -> ArchSession:
+    """Start the run's session, or stop the run with exit status 99."""
+    from .sessions import StartFailure, open_session
+
+    try:
+        return open_session(state, state.settings)
+    except StartFailure as exc:
+        state.start_failure = str(exc)
+        pytest.exit(f"archsession: the session could not start. {exc}", returncode=99)
+
+
+def _handed_session(config: pytest.Config, state: RunState) -> ArchSession | None:
+    if not hasattr(config, "workerinput"):
+        return None
+    from .sessions import new_session
+    from .xdist import handed_session
+
+    return handed_session(config, new_session(state, state.settings))
 
 
 @pytest.fixture

@@ -18,7 +18,46 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[RUN_STATE] = RunState(read_settings(config))
+    state = RunState(read_settings(config))
+    state.remember_given_secrets()
+    config.stash[RUN_STATE] = state
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    state = config.stash[RUN_STATE]
+    if state.settings.location is None or not _distributing(config):
+        return
+    from .fixtures import start_run_session
+
+    state.session = start_run_session(state)
+
+
+def _distributing(config: pytest.Config) -> bool:
+    if not config.pluginmanager.hasplugin("xdist"):
+        return False
+    from .xdist import is_controller
+
+    return is_controller(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    state = node.config.stash[RUN_STATE]
+    if state.session is not None:
+        from .xdist import HANDOFF_KEY, handoff
+
+        node.workerinput[HANDOFF_KEY] = handoff(state.session)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    from .xdist import EXIT_CODE_KEY
+
+    code = getattr(node, "workeroutput", {}).get(EXIT_CODE_KEY)
+    if code:
+        node.config.stash[RUN_STATE].worker_exit_code = int(code)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -47,15 +86,32 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(RUN_STATE, None)
     if state is None:
         return
+    _end_distributed_session(session.config, state)
     if state.start_failure is not None:
         session.exitstatus = START_FAILURE_STATUS
         return
     code = state.session.end_exit_code if state.session is not None else 0
+    code = code or state.worker_exit_code
+    if hasattr(session.config, "workerinput"):
+        from .xdist import report_exit_code
+
+        report_exit_code(session.config, code)
+        return
     if code and session.exitstatus in (
         pytest.ExitCode.OK,
         pytest.ExitCode.TESTS_FAILED,
     ):
         session.exitstatus = code
+
+
+def _end_distributed_session(config: pytest.Config, state: RunState) -> None:
+    if state.session is None or state.outcome is not None:
+        return
+    if not _distributing(config):
+        return
+    from .sessions import close_session
+
+    state.outcome = close_session(state, state.session)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

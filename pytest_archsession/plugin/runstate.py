@@ -30,7 +30,18 @@ class RunState:
     outcome: str | None = None
     warnings: list[str] = field(default_factory=list)
     plans: dict[str, Any] = field(default_factory=dict)
+    worker_exit_code: int = 0
     _written: WrittenCassettes | None = None
+
+    def remember_given_secrets(self) -> None:
+        """Record the secrets given as options, so that scrubbing knows them
+        before any session starts."""
+        settings = self.settings
+        for secret in (settings.client_secret, settings.auth_token):
+            if secret is not None:
+                self.secrets.add(secret)
+        if settings.client_id and settings.client_secret is not None:
+            self.secrets.add_basic(settings.client_id, settings.client_secret)
 
     @property
     def written(self) -> WrittenCassettes:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,12 +81,14 @@ def open_session(
     """
     try:
         chosen = plan_session(settings, cassette_name)
-        session = _new_session(state, settings)
+        session = new_session(state, settings)
         session.replayed = chosen.plan.mode == REPLAY
         if chosen.plan.mode == REPLAY:
             _check_replayable(chosen, settings)
         elif not settings.has_credentials:
             raise StartFailure(_needs_credentials(chosen, settings))
+        elif _needs_a_person(settings):
+            _check_a_person_can_log_in()
         with _cassette(state, chosen, chosen.start, repeats):
             _connect(session, settings, chosen)
     except StartFailure:
@@ -118,7 +122,7 @@ def close_session(state: RunState, session: ArchSession) -> str:
     return "session ended with logout (token revoked)"
 
 
-def _new_session(state: RunState, settings: Settings) -> ArchSession:
+def new_session(state: RunState, settings: Settings) -> ArchSession:
     session = ArchSession(
         end_terminates_process=False,
         secrets=state.secrets,
@@ -129,7 +133,28 @@ def _new_session(state: RunState, settings: Settings) -> ArchSession:
         ),
     )
     session.end_mode = settings.end_mode
+    session.log_network_activity = True
+    session.redirect_port = settings.redirect_port
     return session
+
+
+def _needs_a_person(settings: Settings) -> bool:
+    return not settings.client_credentials and settings.auth_token is None
+
+
+def _check_a_person_can_log_in() -> None:
+    """Refuse the browser login where nobody can answer it."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        where = "in CI (CI is set)"
+    elif not sys.stdin.isatty():
+        where = "without a terminal"
+    else:
+        return
+    raise StartFailure(
+        f"--arch-no-client-credentials asks for a browser login, which cannot be "
+        f"answered {where}. Use an OAuth client with the client credentials grant "
+        "(--arch-client-credentials, the default), or an auth token."
+    )
 
 
 @contextlib.contextmanager

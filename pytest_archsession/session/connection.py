@@ -5,13 +5,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..errors import ArchStateError
 from ..locations import Location
 from ..secrets import Secret, SecretRegistry
 from ..wire import platform
 from ..wire.oauth import TokenGrant, request_client_credentials
+from ..wire.tokenstore import TokenStore
 from ..wire.transport import Exchange, WireSession, WireSettings, session_traffic
+from ..wire.usergrant import UserLogin
 from .tokens import SessionToken
 
 #: An auth token given by the user is assumed to live this long unless the
@@ -34,6 +38,9 @@ class ConnectOptions:
     on_exchange: Callable[[Exchange], None] | None = None
     user_login: Callable[[WireSession], TokenGrant] | None = None
     replayed: bool = False
+    redirect_port: int = 9001
+    login_wait: float = 120.0
+    token_store: Path | None = None
 
 
 class Connection:
@@ -96,7 +103,7 @@ def connect_client(
                 login, options.location, client_id, client_secret
             )
         else:
-            new = _user_grant(options, login)
+            new = _user_grant(options, login, client_id, client_secret)
         options.secrets.add(new.access_token)
         return new
 
@@ -110,10 +117,22 @@ def connect_client(
     return connection
 
 
-def _user_grant(options: ConnectOptions, login: WireSession) -> TokenGrant:
-    if options.user_login is None:
-        raise RuntimeError("No user login was configured for this session.")
-    return options.user_login(login)
+def _user_grant(
+    options: ConnectOptions, login: WireSession, client_id: str, client_secret: Secret
+) -> TokenGrant:
+    """Log a person in through the browser, or reuse their stored token."""
+    if options.replayed:
+        raise ArchStateError("A replayed session never opens a browser login.")
+    user_login = options.user_login or UserLogin(
+        location=options.location,
+        client_id=client_id,
+        client_secret=client_secret,
+        secrets=options.secrets,
+        redirect_port=options.redirect_port,
+        wait_seconds=options.login_wait,
+        store=TokenStore(options.token_store),
+    )
+    return user_login(login)
 
 
 def connect_token(
@@ -133,4 +152,17 @@ def connect_token(
         if not is_client_credentials:
             platform.check_architect_permission(connection.api)
     connection.load_org()
+    return connection
+
+
+def resume_connection(
+    options: ConnectOptions, token: Secret, org: dict[str, Any], seconds_left: float
+) -> Connection:
+    """Build a connection from a token and org obtained elsewhere."""
+    options.secrets.add(token)
+    grant = TokenGrant(token, "bearer", seconds_left, time.monotonic())
+    connection = Connection(
+        options, SessionToken(grant, None, replayed=options.replayed)
+    )
+    connection.org = dict(org)
     return connection

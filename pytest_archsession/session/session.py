@@ -9,6 +9,7 @@ import sys
 import warnings
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
@@ -16,9 +17,16 @@ import requests
 from ..errors import ArchStateError, ArchUsageError
 from ..locations import Location, resolve_location
 from ..secrets import Secret, SecretRegistry
+from ..wire.oauth import TokenGrant
 from ..wire.transport import Exchange, WireSession, WireSettings
 from .aliases import add_camel_case_aliases
-from .connection import Connection, ConnectOptions, connect_client, connect_token
+from .connection import (
+    Connection,
+    ConnectOptions,
+    connect_client,
+    connect_token,
+    resume_connection,
+)
 from .logs import ArchLoggingMixin
 from .orginfo import OrgInfo
 from .work import PendingWork
@@ -63,7 +71,10 @@ class ArchSession(ArchLoggingMixin):
         self.end_terminates_process = end_terminates_process
         self.secrets = secrets if secrets is not None else SecretRegistry()
         self.wire_settings = wire or WireSettings()
-        self.user_login: Callable[[WireSession], Any] | None = None
+        self.user_login: Callable[[WireSession], TokenGrant] | None = None
+        self.redirect_port = 9001
+        self.login_wait = 120.0
+        self.token_store: Path | None = None
         self.replayed = False
         self._status = STATUS_NOT_STARTED
         self._end_mode = END_MODE_END
@@ -147,6 +158,11 @@ class ArchSession(ArchLoggingMixin):
         return self._require_connection().token.bearer_token()
 
     @property
+    def token_seconds_left(self) -> float:
+        """Return how many seconds the current token has left to live."""
+        return self._require_connection().token.grant.seconds_left()
+
+    @property
     def org_info(self) -> OrgInfo:
         """Return the org the session is logged in to."""
         if self._connection is not None:
@@ -223,6 +239,19 @@ class ArchSession(ArchLoggingMixin):
             connect_token(options, token, is_client_credentials_oauth_client)
         )
 
+    def resume(
+        self,
+        location: str | Location,
+        auth_token: str | Secret,
+        org: dict[str, Any],
+        seconds_left: float,
+    ) -> None:
+        """Run on a token and org that another process already obtained,
+        without sending any request (pytest-xdist workers do this)."""
+        token = _secret(auth_token, "auth token", kind="access_token")
+        options = self._begin(location)
+        self._connected(resume_connection(options, token, org, seconds_left))
+
     def _begin(self, location: str | Location) -> ConnectOptions:
         if self._status == STATUS_RUNNING:
             raise ArchStateError(
@@ -240,6 +269,9 @@ class ArchSession(ArchLoggingMixin):
             on_exchange=self._log_exchange,
             user_login=self.user_login,
             replayed=self.replayed,
+            redirect_port=self.redirect_port,
+            login_wait=self.login_wait,
+            token_store=self.token_store,
         )
 
     def _connected(self, connection: Connection) -> None:

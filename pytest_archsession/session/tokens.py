@@ -83,9 +83,10 @@ class SessionToken:
                 status=401,
             )
         return ArchTokenExpiredError(
-            "The auth token this session was started with has expired or was "
-            "revoked, and a given token cannot be renewed. Get a new token and "
-            "start again, or start with a client id and secret.",
+            "Genesys Cloud refused the auth token this session was started "
+            "with: it has expired, was revoked, or belongs to an org in another "
+            "region. A given token cannot be renewed here: get a new token for "
+            "this location and start again, or start with a client id and secret.",
             status=401,
         )
 

@@ -189,19 +189,22 @@ class _Attempts:
         self.may_repeat = wire.retry_unsafe or method in IDEMPOTENT_METHODS
 
     def run(self) -> requests.Response:
-        settings = self.wire.settings
-        for attempt in range(settings.max_retries + 1):
-            last = attempt == settings.max_retries
+        attempt = 0
+        while True:
+            last = attempt >= self.wire.settings.max_retries
             response = self._send(attempt, last)
             if response is None:
+                attempt += 1
                 continue
+            # Sending again with a renewed token is not a retry: it happens
+            # at most once, even when no retries are left.
             if response.status_code == 401 and self._renew():
                 continue
             wait = self._wait_for(response, attempt)
             if wait is None or last:
                 return response
             self._pause(wait)
-        raise AssertionError("unreachable: the last attempt always returns")
+            attempt += 1
 
     def _send(self, attempt: int, last: bool) -> requests.Response | None:
         started = time.monotonic()
@@ -303,7 +306,6 @@ def _without_query(url: str) -> str:
 
 def _reason(exc: BaseException) -> str:
     """Return the innermost cause of a connection error, in a few words."""
-    while exc.__context__ is not None and exc.args == exc.__context__.args:
-        exc = exc.__context__
-    text = str(exc.args[0]) if exc.args else type(exc).__name__
-    return text.split(": ", 1)[-1][:200]
+    while (inner := exc.__cause__ or exc.__context__) is not None:
+        exc = inner
+    return (str(exc) or type(exc).__name__)[:200]

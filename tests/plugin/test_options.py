@@ -172,3 +172,18 @@ def test_a_run_that_never_asks_for_a_session_makes_no_request(
     project.run(*project.credentials()).assert_outcomes(passed=1)
 
     assert project.cloud.requests == []
+
+
+def test_browser_login_is_refused_in_ci(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("CI", "true")
+
+    result = project.run(*project.credentials(), "--arch-no-client-credentials")
+
+    assert result.ret == 99
+    result.stdout.fnmatch_lines(
+        ["*browser login, which cannot be answered in CI*client credentials grant*"]
+    )
+    assert project.cloud.requests == []

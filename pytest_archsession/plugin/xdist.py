@@ -1,0 +1,68 @@
+"""One session for a whole pytest-xdist run.
+
+The controller logs in (or replays) before the workers start, hands each
+worker the token and the org, and ends the session after they are done, so
+a run makes one token request and at most one logout however many workers
+it has. A worker reports the exit code its tests set back to the controller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ..locations import Location
+from ..session.session import ArchSession
+
+HANDOFF_KEY = "archsession"
+EXIT_CODE_KEY = "archsession_end_exit_code"
+
+
+def is_controller(config: pytest.Config) -> bool:
+    """Return whether this process distributes tests to xdist workers."""
+    return not hasattr(config, "workerinput") and config.pluginmanager.hasplugin(
+        "dsession"
+    )
+
+
+def handoff(session: ArchSession) -> dict[str, Any]:
+    """Return what a worker needs to run on the controller's session."""
+    location = session.location
+    assert location is not None
+    return {
+        "location": {
+            "name": location.name,
+            "environment": location.environment,
+            "region": location.region,
+            "host": location.host,
+            "login_url": location.login_url,
+            "api_url": location.api_url,
+        },
+        "token": session.auth_token,
+        "seconds_left": session.token_seconds_left,
+        "org": dict(session.org_info),
+        "replayed": session.replayed,
+    }
+
+
+def handed_session(config: pytest.Config, make: ArchSession) -> ArchSession | None:
+    """Resume the controller's session in a worker, if it handed one over."""
+    data = getattr(config, "workerinput", {}).get(HANDOFF_KEY)
+    if data is None:
+        return None
+    make.replayed = bool(data["replayed"])
+    make.resume(
+        Location(**data["location"]),
+        data["token"],
+        data["org"],
+        float(data["seconds_left"]),
+    )
+    return make
+
+
+def report_exit_code(config: pytest.Config, code: int) -> None:
+    """Tell the controller the exit code a worker's tests set."""
+    output = getattr(config, "workeroutput", None)
+    if output is not None and code:
+        output[EXIT_CODE_KEY] = code
