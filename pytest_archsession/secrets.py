@@ -5,6 +5,7 @@ the registry that lets a cassette writer find and replace them.
 from __future__ import annotations
 
 import base64
+import re
 import threading
 from collections.abc import Iterator
 from urllib.parse import quote, quote_plus
@@ -19,9 +20,16 @@ PLACEHOLDERS: dict[str, str] = {
     "refresh_token": "SCRUBBED-REFRESH-TOKEN",
 }
 
-#: Secrets shorter than this are not searched for by value: they would match
-#: ordinary text. They are still removed by place (headers, fields).
-MIN_SCRUB_LENGTH = 6
+#: Secrets shorter than this, and plain lowercase words, are not searched
+#: for by value: they would match ordinary text ("expired"). They are still
+#: removed by place (headers, token fields). Real secrets and tokens are
+#: long and mixed.
+MIN_SCRUB_LENGTH = 8
+
+#: Characters that can continue a token. A secret is found by value only
+#: where it is not glued to more of them, so that a token that happens to be
+#: a word ("expired") is not replaced inside other words.
+_TOKEN_CHARS = r"A-Za-z0-9_.~+/-"
 
 
 class Secret:
@@ -77,7 +85,11 @@ def encoded_forms(value: str) -> set[str]:
     for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
         text = encoded.decode("ascii")
         forms.update((text, text.rstrip("=")))
-    return {form for form in forms if len(form) >= MIN_SCRUB_LENGTH}
+    return {form for form in forms if _searchable(form)}
+
+
+def _searchable(value: str) -> bool:
+    return len(value) >= MIN_SCRUB_LENGTH and not value.isalpha()
 
 
 class SecretRegistry:
@@ -87,6 +99,8 @@ class SecretRegistry:
         self._lock = threading.Lock()
         self._placeholders: dict[str, str] = {}
         self._counts: dict[str, int] = {}
+        self._pattern: re.Pattern[str] | None = None
+        self._known: set[str] = set()
 
     def add(self, secret: Secret | str, kind: str | None = None) -> None:
         """Remember ``secret`` so that every form of it can be scrubbed."""
@@ -95,12 +109,13 @@ class SecretRegistry:
         if not value or is_placeholder(value):
             return
         with self._lock:
-            if value in self._placeholders:
+            if value in self._known:
                 return
             placeholder = self._next_placeholder(kind)
-            self._placeholders[value] = placeholder
+            self._known.add(value)
             for form in encoded_forms(value):
                 self._placeholders.setdefault(form, placeholder)
+            self._pattern = None
 
     def add_basic(self, client_id: str, client_secret: Secret) -> None:
         """Remember the Basic credential built from a client id and secret."""
@@ -119,18 +134,30 @@ class SecretRegistry:
             pairs = list(self._placeholders.items())
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
+    def _compiled(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        with self._lock:
+            if self._pattern is None and self._placeholders:
+                values = sorted(self._placeholders, key=len, reverse=True)
+                alternatives = "|".join(re.escape(value) for value in values)
+                self._pattern = re.compile(
+                    f"(?<![{_TOKEN_CHARS}])(?:{alternatives})(?![{_TOKEN_CHARS}])"
+                )
+            return self._pattern, dict(self._placeholders)
+
     def scrub_text(self, text: str) -> str:
         """Return ``text`` with every known secret replaced by its placeholder."""
-        for value, placeholder in self.replacements():
-            if value in text:
-                text = text.replace(value, placeholder)
-        return text
+        pattern, placeholders = self._compiled()
+        if pattern is None:
+            return text
+        return pattern.sub(lambda match: placeholders[match.group(0)], text)
 
     def find_in(self, text: str) -> Iterator[str]:
         """Yield the placeholder of every known secret that ``text`` holds."""
-        for value, placeholder in self.replacements():
-            if value in text:
-                yield placeholder
+        pattern, placeholders = self._compiled()
+        if pattern is None:
+            return
+        for match in pattern.finditer(text):
+            yield placeholders[match.group(0)]
 
     def __len__(self) -> int:
         with self._lock:

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from ..errors import ArchConnectionError, ArchRateLimitError
+from ..errors import ArchConnectionError, ArchRateLimitError, ArchUsageError
 
 #: Statuses that mean "try again shortly" for a request safe to repeat.
 RETRY_STATUSES = frozenset({502, 503, 504})
@@ -57,6 +57,17 @@ class WireSettings:
     timeout: float = 30.0
     max_retries: int = 3
     max_retry_wait: float = 60.0
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ArchUsageError(
+                f"The timeout must be a positive number of seconds, not {self.timeout}."
+            )
+        if self.max_retries < 0 or self.max_retry_wait < 0:
+            raise ArchUsageError(
+                "The retry limits cannot be negative: give max_retries >= 0 and "
+                "max_retry_wait >= 0 (max_retries=0 turns retries off)."
+            )
 
 
 @dataclass(frozen=True)

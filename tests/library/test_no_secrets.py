@@ -146,7 +146,13 @@ def test_errors_about_a_given_token_show_no_token(
 def test_a_secret_hides_itself_however_it_is_printed() -> None:
     secret = Secret(CLIENT_SECRET)
 
-    shown = [repr(secret), str(secret), f"{secret}", f"{secret!r}", "%s" % secret]
+    shown = [
+        repr(secret),
+        str(secret),
+        f"{secret}",
+        f"{secret!r}",
+        format(secret, ">80"),
+    ]
 
     assert_hidden("\n".join(shown), [CLIENT_SECRET])
     assert secret.reveal() == CLIENT_SECRET

@@ -174,11 +174,6 @@ def test_an_invalid_token_fails_the_start_quickly(
     assert cloud.count("POST", TOKEN) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SecretRegistry.scrub_text replaces a word-like token inside ordinary "
-    "words: the token 'expired' turns 'has expired' into 'has SCRUBBED-...'.",
-)
 def test_a_word_like_token_leaves_the_message_readable(
     session: ArchSession, location: Location, caplog: pytest.LogCaptureFixture
 ) -> None:
