@@ -17,6 +17,7 @@ from .hooks import (
     pytest_sessionstart,
     pytest_terminal_summary,
     pytest_testnodedown,
+    pytest_unconfigure,
 )
 
 __all__ = [
@@ -32,4 +33,5 @@ __all__ = [
     "pytest_sessionstart",
     "pytest_terminal_summary",
     "pytest_testnodedown",
+    "pytest_unconfigure",
 ]

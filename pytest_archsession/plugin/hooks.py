@@ -21,6 +21,16 @@ def pytest_configure(config: pytest.Config) -> None:
     state = RunState(read_settings(config))
     state.remember_given_secrets()
     config.stash[RUN_STATE] = state
+    from .logguard import LogGuard
+
+    state.log_guard = LogGuard(state.secrets)
+    state.log_guard.install()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = config.stash.get(RUN_STATE, None)
+    if state is not None and state.log_guard is not None:
+        state.log_guard.remove()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -87,6 +97,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if state is None:
         return
     _end_distributed_session(session.config, state)
+    _guard_cassettes(session, state)
     if state.start_failure is not None:
         session.exitstatus = START_FAILURE_STATUS
         return
@@ -104,6 +115,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = code
 
 
+def _guard_cassettes(session: pytest.Session, state: RunState) -> None:
+    if not len(state.secrets):
+        return
+    from .guard import cassettes_written_since, leaked_secrets
+
+    paths = state.written.paths() + cassettes_written_since(
+        state.settings.cassette_dir, state.started_at
+    )
+    state.leaks = leaked_secrets(paths, state.secrets)
+    if state.leaks and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def _end_distributed_session(config: pytest.Config, state: RunState) -> None:
     if state.session is None or state.outcome is not None:
         return
@@ -118,6 +142,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     state = terminalreporter.config.stash.get(RUN_STATE, None)
     if state is None:
         return
+    if state.leaks:
+        from .guard import describe
+
+        for line in describe(state.leaks):
+            terminalreporter.write_line(line, red=True, bold=True)
     if state.start_failure is not None:
         terminalreporter.write_line(
             f"archsession: the session could not start: {state.start_failure}",

@@ -44,6 +44,24 @@ def check_fits_location(path: Path, location: Location) -> None:
         )
 
 
+def check_writable(folder: Path) -> None:
+    """Check, before anything is recorded, that cassettes can be written here.
+
+    :raises CassetteError: naming the folder and what to do.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".archsession-write-check"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise CassetteError(
+            f"Cannot record: the cassette folder {folder} is not writable "
+            f"({exc.strerror or exc}). Make it writable, or point "
+            "--arch-cassette-dir at a folder that is."
+        ) from None
+
+
 @contextmanager
 def session_cassette(
     path: Path,

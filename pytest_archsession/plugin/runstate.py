@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -12,6 +14,7 @@ from .options import Settings
 
 if TYPE_CHECKING:
     from ..session.session import ArchSession
+    from .logguard import LogGuard
     from .persister import WrittenCassettes
 
 
@@ -31,6 +34,9 @@ class RunState:
     warnings: list[str] = field(default_factory=list)
     plans: dict[str, Any] = field(default_factory=dict)
     worker_exit_code: int = 0
+    started_at: float = field(default_factory=time.time)
+    leaks: dict[Path, list[str]] = field(default_factory=dict)
+    log_guard: LogGuard | None = None
     _written: WrittenCassettes | None = None
 
     def remember_given_secrets(self) -> None:

@@ -17,8 +17,8 @@ from ..secrets import PLACEHOLDERS, Secret
 from ..session.session import END_MODE_END_WITH_LOGOUT, ArchSession
 from ..wire.transport import WireSettings
 from .options import Settings
-from .plan import LIVE, REPLAY, Plan, cassette_path, plan_for
-from .recording import check_fits_location, session_cassette
+from .plan import LIVE, RECORD, REPLAY, Plan, cassette_path, plan_for
+from .recording import check_fits_location, check_writable, session_cassette
 from .runstate import RunState
 
 REPLAY_CLIENT_ID = "replayed-client"
@@ -87,6 +87,8 @@ def open_session(
             _check_replayable(chosen, settings)
         elif not settings.has_credentials:
             raise StartFailure(_needs_credentials(chosen, settings))
+        if chosen.plan.mode == RECORD:
+            check_writable(chosen.start.parent)
         elif _needs_a_person(settings):
             _check_a_person_can_log_in()
         with _cassette(state, chosen, chosen.start, repeats):

@@ -46,6 +46,7 @@ class SessionToken:
 
     def bearer_token(self) -> str:
         """Return a token valid now, renewing it first when it is nearly spent."""
+        __tracebackhide__ = True
         grant = self._grant
         left = grant.seconds_left()
         if self._renew is None:

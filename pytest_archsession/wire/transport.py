@@ -158,6 +158,7 @@ class WireSession(requests.Session):
         self, method: str, url: str | bytes, *args: Any, **kwargs: Any
     ) -> requests.Response:
         """Send a request, relative to ``base_url``, retried as the class says."""
+        __tracebackhide__ = True  # frames here hold the bearer token
         full_url = self._absolute(url)
         kwargs.setdefault("timeout", (self.settings.timeout, self.settings.timeout))
         return _Attempts(self, method.upper(), full_url, args, kwargs).run()
@@ -172,6 +173,7 @@ class WireSession(requests.Session):
         self, method: str, url: str, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> requests.Response:
         """Send exactly one request with the current bearer token."""
+        __tracebackhide__ = True
         if self.token_source is not None:
             headers = dict(kwargs.pop("headers", None) or {})
             headers["Authorization"] = f"Bearer {self.token_source.bearer_token()}"
@@ -200,6 +202,7 @@ class _Attempts:
         self.may_repeat = wire.retry_unsafe or method in IDEMPOTENT_METHODS
 
     def run(self) -> requests.Response:
+        __tracebackhide__ = True
         attempt = 0
         while True:
             last = attempt >= self.wire.settings.max_retries
@@ -218,6 +221,7 @@ class _Attempts:
             attempt += 1
 
     def _send(self, attempt: int, last: bool) -> requests.Response | None:
+        __tracebackhide__ = True
         started = time.monotonic()
         host = urlsplit(self.url).netloc
         try:
@@ -230,14 +234,14 @@ class _Attempts:
                 f"{host} did not answer {self.method} {_path(self.url)} within "
                 f"{self.wire.settings.timeout:g} s. Check the location and your "
                 "network, or raise --arch-timeout."
-            ) from exc
+            ) from exc.with_traceback(None)
         except requests.ConnectionError as exc:
             self._report(None, started, attempt, None)
             if last or not self.may_repeat:
                 raise ArchConnectionError(
                     f"Could not reach {host} for {self.method} {_path(self.url)}: "
                     f"{_reason(exc)}. Check the location, proxy and network."
-                ) from exc
+                ) from exc.with_traceback(None)
             self._pause(self._backoff(attempt))
             return None
         self._report(response, started, attempt, response.headers)

@@ -216,3 +216,11 @@ def test_overrides_with_credentials_or_a_query_are_refused(url: str) -> None:
 def test_overrides_that_are_not_http_urls_are_refused(url: str) -> None:
     with pytest.raises(ArchUsageError):
         resolve_location("prod", url, url)
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_missing_location_asks_for_one(name: str) -> None:
+    with pytest.raises(ArchUsageError, match="No location was given") as caught:
+        resolve_location(name)
+
+    assert "prod_eu_west_1" in str(caught.value)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
 
 from pytest_archsession import (
     ArchSession,
+    ArchSessionError,
     ArchStateError,
     ArchUsageError,
     Location,
@@ -209,4 +211,61 @@ def test_an_unknown_location_is_refused_before_anything_is_sent(
             "prod_eu_west_9", CLIENT_ID, CLIENT_SECRET, True
         )
 
+    assert cloud.requests == []
+
+
+def test_log_lines_go_to_the_package_logger_with_the_log_string(
+    connected: ArchSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="pytest_archsession")
+    connected.log_notes_verbose = True
+
+    connected.log_note("reading flows")
+    connected.log_note_verbose("page 1 of 3")
+    connected.log_warning("flow 'Old IVR' is deprecated")
+    connected.log_error("flow 'Main' failed to publish")
+
+    lines = [(r.name, r.levelname, r.getMessage()) for r in caplog.records]
+    assert [level for _, level, _ in lines] == ["INFO", "DEBUG", "WARNING", "ERROR"]
+    assert {name for name, _, _ in lines} == {"pytest_archsession"}
+    assert all(connected.arch_session_id in message for _, _, message in lines)
+    assert lines[0][2].startswith("reading flows")
+
+
+def test_log_flags_silence_their_kind_of_line(
+    connected: ArchSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="pytest_archsession")
+    connected.log_notes = False
+    connected.log_warnings = False
+    connected.log_errors = False
+
+    connected.log_note("a note")
+    connected.log_note_verbose("a detail")
+    connected.log_warning("a warning")
+    connected.log_error("an error")
+
+    assert caplog.records == []
+
+
+def test_log_error_and_throw_logs_then_raises_the_text(
+    connected: ArchSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(ArchSessionError, match=r"^queue 'Support' not found$"):
+        connected.log_error_and_throw("queue 'Support' not found")
+
+    assert "queue 'Support' not found" in caplog.text
+
+
+def test_a_start_callback_that_is_not_callable_is_refused(
+    session: ArchSession, location: Location, cloud: FakeCloud
+) -> None:
+    not_a_function: Any = "main"
+
+    with pytest.raises(ArchUsageError, match="callback_start"):
+        session.start_with_client_id_and_secret(
+            location, not_a_function, CLIENT_ID, CLIENT_SECRET, None, True
+        )
+
+    assert session.status == "notStarted"
     assert cloud.requests == []

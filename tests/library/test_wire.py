@@ -12,6 +12,7 @@ from pytest_archsession import (
     ArchConnectionError,
     ArchRateLimitError,
     ArchSession,
+    ArchUsageError,
     Location,
     WireSettings,
 )
@@ -288,3 +289,30 @@ def test_every_api_call_carries_the_current_bearer_token(
     sent = cloud.requests[-1]
     assert sent.path == FLOWS
     assert sent.header("Authorization") == f"Bearer {cloud.issued_tokens[-1]}"
+
+
+def test_compressed_answers_are_read(
+    session: ArchSession, location: Location, cloud: FakeCloud
+) -> None:
+    cloud.gzip = True
+
+    session.connect_with_client_id_and_secret(location, CLIENT_ID, CLIENT_SECRET, True)
+
+    assert session.org_info.name == "FakeCloud Org"
+    assert session.api.get(FLOWS).json()["total"] == 3
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"timeout": 0},
+        {"timeout": -1.0},
+        {"max_retries": -1},
+        {"max_retry_wait": -0.5},
+    ],
+)
+def test_wire_settings_refuse_values_that_cannot_work(
+    settings: dict[str, float],
+) -> None:
+    with pytest.raises(ArchUsageError):
+        WireSettings(**settings)  # type: ignore[arg-type]
