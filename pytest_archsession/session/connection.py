@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,9 +47,16 @@ class ConnectOptions:
 class Connection:
     """A logged-in session's token, org and API client."""
 
-    def __init__(self, options: ConnectOptions, token: SessionToken) -> None:
+    def __init__(
+        self,
+        options: ConnectOptions,
+        token: SessionToken,
+        login: WireSession | None = None,
+    ) -> None:
         self.location = options.location
         self.token = token
+        self.replayed = options.replayed
+        self._login = login
         self.api = WireSession(
             options.location.api_url,
             options.wire,
@@ -70,6 +78,21 @@ class Connection:
     def close(self) -> None:
         """Release the HTTP connections."""
         self.api.close()
+        if self._login is not None:
+            self._login.close()
+
+    @contextmanager
+    def closed_on_failure(self, *, revoke: bool) -> Iterator[None]:
+        """Close the connection if the block fails, so a half-made login
+        leaves nothing open; revoke the token too when it is ours alone."""
+        try:
+            yield
+        except BaseException:
+            if revoke and not self.replayed:
+                with suppress(Exception):
+                    self.logout()
+            self.close()
+            raise
 
 
 def login_wire(options: ConnectOptions) -> WireSession:
@@ -109,11 +132,12 @@ def connect_client(
 
     renew = grant if is_client_credentials and not options.replayed else None
     token = SessionToken(grant(), renew, replayed=options.replayed)
-    connection = Connection(options, token)
-    if not is_client_credentials:
-        with session_traffic():
-            platform.check_architect_permission(connection.api)
-    connection.load_org()
+    connection = Connection(options, token, login)
+    with connection.closed_on_failure(revoke=is_client_credentials):
+        if not is_client_credentials:
+            with session_traffic():
+                platform.check_architect_permission(connection.api)
+        connection.load_org()
     return connection
 
 
@@ -147,11 +171,12 @@ def connect_token(
         "The token has expired, was revoked, or belongs to another region: "
         "get a new token for this location."
     )
-    with session_traffic():
-        platform.get_token_info(connection.api, hint)
-        if not is_client_credentials:
-            platform.check_architect_permission(connection.api)
-    connection.load_org()
+    with connection.closed_on_failure(revoke=False):
+        with session_traffic():
+            platform.get_token_info(connection.api, hint)
+            if not is_client_credentials:
+                platform.check_architect_permission(connection.api)
+        connection.load_org()
     return connection
 
 

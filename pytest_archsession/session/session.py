@@ -8,7 +8,7 @@ import secrets as _random
 import sys
 import warnings
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -418,8 +418,17 @@ class ArchSession(ArchLoggingMixin):
 
 
 def _run_to_completion(result: Any) -> None:
-    if inspect.isawaitable(result):
+    """Wait for a callback's awaitable, even when called inside a running loop
+    (then on a thread of its own, as the loop cannot be re-entered)."""
+    if not inspect.isawaitable(result):
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
         asyncio.run(_wait_for(result))
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="archsession-callback") as pool:
+        pool.submit(asyncio.run, _wait_for(result)).result()
 
 
 async def _wait_for(awaitable: Awaitable[Any]) -> None:
