@@ -18,7 +18,7 @@ def test_org_failure_after_login_revokes_the_fresh_token(
 ) -> None:
     cloud.fail("/api/v2/organizations/me", 404, times=10)
 
-    with pytest.raises(ArchHTTPError, match="reading the org info"):
+    with pytest.raises(ArchHTTPError, match="Reading the org info failed"):
         session.connect_with_client_id_and_secret(
             location, CLIENT_ID, CLIENT_SECRET, True
         )
