@@ -68,3 +68,7 @@ class CassetteError(ArchSessionError):
 
 class ScrubError(CassetteError):
     """A recorded exchange could not be scrubbed, so it was not written."""
+
+
+class ArchSessionWarning(UserWarning):
+    """Something the user should know that need not fail the run."""

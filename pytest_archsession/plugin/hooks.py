@@ -85,10 +85,13 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
-    from .recording import adopt_test_vcr
+    from .recording import adopt_test_vcr, warn_if_yaml_is_slow
 
     state = config.stash[RUN_STATE]
     adopt_test_vcr(vcr, state.secrets, state.written)
+    if not state.yaml_checked:
+        state.yaml_checked = True
+        warn_if_yaml_is_slow()
 
 
 @pytest.hookimpl(trylast=True)

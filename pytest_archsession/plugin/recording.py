@@ -8,13 +8,14 @@ cassette holds only what the test itself sent.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import CassetteError
+from ..errors import ArchSessionWarning, CassetteError
 from ..locations import Location
 from ..secrets import SecretRegistry
 from ..wire.transport import is_session_traffic
@@ -42,6 +43,26 @@ def check_fits_location(path: Path, location: Location) -> None:
             "Run with the location it was recorded for, or record it again "
             "(--record-mode=rewrite with credentials)."
         )
+
+
+def warn_if_yaml_is_slow() -> bool:
+    """Warn that replay will be slow when PyYAML lacks its C loader.
+
+    :returns: whether the warning was given.
+    """
+    import yaml
+
+    if getattr(yaml, "__with_libyaml__", False):
+        return False
+    warnings.warn(
+        ArchSessionWarning(
+            "PyYAML has no C loader (libyaml) here, so replaying cassettes is "
+            "several times slower. Install a PyYAML wheel built with libyaml, "
+            "or build it with libyaml-dev present."
+        ),
+        stacklevel=2,
+    )
+    return True
 
 
 def check_writable(folder: Path) -> None:

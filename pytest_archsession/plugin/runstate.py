@@ -37,6 +37,7 @@ class RunState:
     started_at: float = field(default_factory=time.time)
     leaks: dict[Path, list[str]] = field(default_factory=dict)
     log_guard: LogGuard | None = None
+    yaml_checked: bool = False
     _written: WrittenCassettes | None = None
 
     def remember_given_secrets(self) -> None:

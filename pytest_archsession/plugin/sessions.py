@@ -18,7 +18,12 @@ from ..session.session import END_MODE_END_WITH_LOGOUT, ArchSession
 from ..wire.transport import WireSettings
 from .options import Settings
 from .plan import LIVE, RECORD, REPLAY, Plan, cassette_path, plan_for
-from .recording import check_fits_location, check_writable, session_cassette
+from .recording import (
+    check_fits_location,
+    check_writable,
+    session_cassette,
+    warn_if_yaml_is_slow,
+)
 from .runstate import RunState
 
 REPLAY_CLIENT_ID = "replayed-client"
@@ -166,6 +171,9 @@ def _cassette(
     if path is None or chosen.plan.mode == LIVE:
         yield
         return
+    if not state.yaml_checked:
+        state.yaml_checked = True
+        warn_if_yaml_is_slow()
     with session_cassette(
         path, chosen.plan, state.secrets, state.written, repeats=repeats
     ):

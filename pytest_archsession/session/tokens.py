@@ -59,6 +59,7 @@ class SessionToken:
 
     def renew_after_refusal(self) -> bool:
         """Renew after a 401; for a given token, say that it expired."""
+        __tracebackhide__ = True
         if self._renew is None:
             raise self._expired()
         self._renew_from(self._grant)

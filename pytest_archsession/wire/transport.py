@@ -248,6 +248,7 @@ class _Attempts:
         return response
 
     def _renew(self) -> bool:
+        __tracebackhide__ = True
         if self.renewed or self.wire.token_source is None:
             return False
         self.renewed = True
