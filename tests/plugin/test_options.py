@@ -187,3 +187,43 @@ def test_browser_login_is_refused_in_ci(
         ["*browser login, which cannot be answered in CI*client credentials grant*"]
     )
     assert project.cloud.requests == []
+
+
+def test_reserved_exit_code_fails_the_test_that_sets_it(project: Project) -> None:
+    project.pytester.makepyfile(
+        """
+        def test_sets_99(arch_session):
+            arch_session.end_exit_code = 99
+        """
+    )
+
+    result = project.run(*project.credentials())
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*exit code 99 is reserved*"])
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+
+
+def test_recording_without_credentials_says_how(project: Project) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+
+    result = project.run("--record-mode=all")
+
+    assert result.ret == 99
+    result.stdout.fnmatch_lines(
+        ["*Recording the session (--record-mode=all) needs credentials*"]
+    )
+
+
+def test_factory_refuses_unknown_keywords(project: Project) -> None:
+    project.pytester.makepyfile(
+        """
+        import pytest
+
+        def test_typo(arch_session_factory):
+            with pytest.raises(ValueError, match="does not take client_secrett"):
+                arch_session_factory(client_secrett="x")
+        """
+    )
+
+    project.run().assert_outcomes(passed=1)
