@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .orginfo import camel_case
+from .naming import camel_case
 
 #: Members of Architect Scripting's ArchSession, by their Python names.
 SESSION_MEMBERS = (

@@ -39,9 +39,10 @@ from __future__ import annotations
 
 import abc
 import inspect
-import re
 from collections.abc import Callable, Mapping
 from typing import Final, Protocol, TypeVar
+
+from .naming import camel_case, snake_case
 
 PropertyCallback = Callable[..., object]
 """A clause callback: ``(value, obj, property_name) -> bool``, or a prefix of it."""
@@ -50,21 +51,20 @@ _AND: Final = "and"
 _OR: Final = "or"
 _MISSING: Final = object()
 _CALLBACK_ARGUMENTS: Final = 3
-_WORD_BOUNDARY: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
-_CAMEL_CASE_NAMES: Final = (
-    ("add_filter_clause_container", "addFilterClauseContainer"),
-    ("add_clause_container_and", "addClauseContainerAnd"),
-    ("add_clause_container_or", "addClauseContainerOr"),
-    ("add_clause_property_value_equals", "addClausePropertyValueEquals"),
-    ("add_clause_property_value_not_equals", "addClausePropertyValueNotEquals"),
-    ("add_clause_property_callback", "addClausePropertyCallback"),
-    ("is_match", "isMatch"),
-    ("is_empty", "isEmpty"),
-    ("is_or", "isOr"),
-    ("clause_count", "clauseCount"),
-    ("property_name", "propertyName"),
-    ("property_must_exist", "propertyMustExist"),
+_SNAKE_CASE_MEMBERS: Final = (
+    "add_filter_clause_container",
+    "add_clause_container_and",
+    "add_clause_container_or",
+    "add_clause_property_value_equals",
+    "add_clause_property_value_not_equals",
+    "add_clause_property_callback",
+    "is_match",
+    "is_empty",
+    "is_or",
+    "clause_count",
+    "property_name",
+    "property_must_exist",
 )
 
 Path = tuple[tuple[str, ...], ...]
@@ -77,19 +77,12 @@ class _Matcher(Protocol):
 _MatcherT = TypeVar("_MatcherT", bound=_Matcher)
 
 
-def _camel_case(name: str) -> str:
-    stem = name.lstrip("_")
-    head, *rest = stem.split("_")
-    prefix = name[: len(name) - len(stem)]
-    return prefix + head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
 def _spellings(name: str) -> tuple[str, ...]:
     """Return ``name`` and, when it has one, its camelCase or snake_case twin."""
     if "_" in name.strip("_"):
-        other = _camel_case(name)
+        other = camel_case(name)
     elif name != name.lower():
-        other = _WORD_BOUNDARY.sub("_", name).lower()
+        other = snake_case(name)
     else:
         other = name
     return (name,) if other == name else (name, other)
@@ -430,9 +423,9 @@ def _attach_camel_case_names(*classes: type) -> None:
     """Give each class the camelCase name of every snake_case member it defines."""
     for cls in classes:
         members = vars(cls)
-        for snake, camel in _CAMEL_CASE_NAMES:
+        for snake in _SNAKE_CASE_MEMBERS:
             if snake in members:
-                setattr(cls, camel, members[snake])
+                setattr(cls, camel_case(snake), members[snake])
 
 
 _attach_camel_case_names(

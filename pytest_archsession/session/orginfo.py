@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-
-def snake_case(name: str) -> str:
-    """Return the snake_case form of a camelCase name."""
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
-def camel_case(name: str) -> str:
-    """Return the camelCase form of a snake_case name."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+from .naming import camel_case
 
 
 class OrgInfo(Mapping[str, Any]):
