@@ -150,12 +150,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
         for line in describe(state.leaks):
             terminalreporter.write_line(line, red=True, bold=True)
-    if state.start_failure is not None:
-        terminalreporter.write_line(
-            f"archsession: the session could not start: {state.start_failure}",
-            red=True,
-        )
-    elif state.outcome is not None:
+    if state.outcome is not None:
         terminalreporter.write_line(f"archsession: {state.outcome}")
     session = state.session
     if session is not None and session.end_exit_code:

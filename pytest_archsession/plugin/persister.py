@@ -183,7 +183,7 @@ def check_cassette_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise
+        raise CassetteError(f"The cassette {path} does not exist. {redo}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CassetteError(
             f"The cassette {path} cannot be read: {exc}. {redo}"

@@ -187,14 +187,15 @@ def _connect(session: ArchSession, settings: Settings, chosen: SessionPlan) -> N
         session.connect_with_auth_token(
             chosen.location, settings.auth_token, settings.client_credentials
         )
-    else:
-        assert settings.client_id is not None and settings.client_secret is not None
+    elif settings.client_id is not None and settings.client_secret is not None:
         session.connect_with_client_id_and_secret(
             chosen.location,
             settings.client_id,
             settings.client_secret,
             settings.client_credentials,
         )
+    else:
+        raise StartFailure(_needs_credentials(chosen, settings))
 
 
 def _connect_replayed(session: ArchSession, chosen: SessionPlan) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
 import requests
 
 from ..errors import ArchAuthError, ArchHTTPError
 from .transport import CORRELATION_HEADER
+
+E = TypeVar("E", bound=ArchHTTPError)
 
 
 def json_body(response: requests.Response, action: str) -> dict[str, Any]:
@@ -46,6 +48,18 @@ def error_fields(response: requests.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+@overload
+def api_error(
+    response: requests.Response, action: str, hint: str = ""
+) -> ArchHTTPError: ...
+
+
+@overload
+def api_error(
+    response: requests.Response, action: str, hint: str, error_class: type[E]
+) -> E: ...
 
 
 def api_error(

@@ -105,6 +105,4 @@ def _grant_error(
         )
     else:
         hint = "Check the location, client id and secret."
-    error = api_error(response, "logging in", hint, ArchAuthError)
-    assert isinstance(error, ArchAuthError)
-    return error
+    return api_error(response, "logging in", hint, ArchAuthError)
