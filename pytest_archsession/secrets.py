@@ -26,10 +26,13 @@ PLACEHOLDERS: dict[str, str] = {
 #: long and mixed.
 MIN_SCRUB_LENGTH = 8
 
-#: Characters that can continue a token. A secret is found by value only
-#: where it is not glued to more of them, so that a token that happens to be
-#: a word ("expired") is not replaced inside other words.
-_TOKEN_CHARS = r"A-Za-z0-9_.~+/-"
+#: Where a secret that begins with a letter or digit may begin: not glued to
+#: another letter or digit, so that a token that happens to be a word is not
+#: replaced inside other words; but right after a percent escape, as in the
+#: ``%3D`` of a URL nested in another.
+_BEFORE = r"(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))"
+#: ...and where one that ends with a letter or digit may end.
+_AFTER = r"(?![A-Za-z0-9])"
 
 
 class Secret:
@@ -92,6 +95,15 @@ def _searchable(value: str) -> bool:
     return len(value) >= MIN_SCRUB_LENGTH and not value.isalpha()
 
 
+def _bounded(value: str) -> str:
+    """Return the pattern of ``value``, bounded only at an edge that is a letter
+    or digit: ``/``, ``.`` or ``=`` at its edge is a boundary of its own.
+    """
+    before = _BEFORE if value[0].isalnum() else ""
+    after = _AFTER if value[-1].isalnum() else ""
+    return f"{before}{re.escape(value)}{after}"
+
+
 class SecretRegistry:
     """Every secret one run knows, with its placeholder, safe across threads."""
 
@@ -138,10 +150,7 @@ class SecretRegistry:
         with self._lock:
             if self._pattern is None and self._placeholders:
                 values = sorted(self._placeholders, key=len, reverse=True)
-                alternatives = "|".join(re.escape(value) for value in values)
-                self._pattern = re.compile(
-                    f"(?<![{_TOKEN_CHARS}])(?:{alternatives})(?![{_TOKEN_CHARS}])"
-                )
+                self._pattern = re.compile("|".join(map(_bounded, values)))
             return self._pattern, dict(self._placeholders)
 
     def scrub_text(self, text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..secrets import SecretRegistry
+from .persister import strings_of
 
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -39,10 +40,22 @@ def leaked_secrets(paths: list[Path], secrets: SecretRegistry) -> dict[Path, lis
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        found = sorted(set(secrets.find_in(text)))
+        texts = [text, *strings_of(_parsed(text))]
+        found = sorted({kind for part in texts for kind in secrets.find_in(part)})
         if found:
             leaks[path] = found
     return leaks
+
+
+def _parsed(text: str) -> object:
+    """Return the document a cassette holds; YAML escapes what it writes
+    (``é`` as ``\\xE9``), so a secret is looked for in its strings too."""
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
 
 
 def describe(leaks: dict[Path, list[str]]) -> list[str]:

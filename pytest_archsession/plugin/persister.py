@@ -10,6 +10,7 @@ import copy
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,33 +79,56 @@ class ScrubbingPersister:
         self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any
     ) -> None:
         """Scrub, serialize and write the cassette in one atomic step."""
-        clean = {
-            "requests": [self.request(r) for r in cassette_dict["requests"]],
-            "responses": [self.response(r) for r in cassette_dict["responses"]],
-        }
+        try:
+            clean = {
+                **cassette_dict,
+                "requests": [self.request(r) for r in cassette_dict["requests"]],
+                "responses": [self.response(r) for r in cassette_dict["responses"]],
+            }
+        except ScrubError as exc:
+            raise ScrubError(
+                f"The cassette {cassette_path} was not written. {exc}"
+            ) from exc
         text = serialize(clean, serializer)
-        leaked = sorted(set(self.scrubber.secrets.find_in(text)))
+        leaked = self.leaks(text, serializer)
         if leaked:
             raise ScrubError(
                 f"The cassette {cassette_path} still held secrets after scrubbing "
-                f"({', '.join(leaked)}), so it was not written."
+                f"({', '.join(leaked)}), so it was not written. This is a gap in "
+                "the scrubbing of pytest-archsession: please report it, saying "
+                "what kind of exchange was recorded."
             )
         write_atomically(Path(cassette_path), text)
         self.written.add(Path(cassette_path))
 
+    def leaks(self, text: str, serializer: Any) -> list[str]:
+        """Return the placeholders of the secrets a serialized cassette holds.
+
+        The strings are read back as well as the text: a serializer may
+        escape what it writes (YAML turns ``é`` into ``\\xE9``).
+        """
+        texts = [text, *strings_of(serializer.deserialize(text))]
+        return sorted(
+            {kind for part in texts for kind in self.scrubber.secrets.find_in(part)}
+        )
+
     def request(self, request: Request) -> Request:
-        """Return a scrubbed copy of a recorded request."""
-        headers = self.scrubber.headers(dict(request.headers))
-        content_type = _header(headers, "content-type")
-        body = self.scrubber.body(request.body, content_type)
-        clean = Request(request.method, self.scrubber.uri(request.uri), body, headers)
-        return clean
+        """Return a scrubbed copy of a recorded request, its body decoded."""
+        headers, body = self.message(dict(request.headers), request.body)
+        return Request(request.method, self.scrubber.uri(request.uri), body, headers)
 
     def response(self, response: dict[str, Any]) -> dict[str, Any]:
-        """Return a scrubbed copy of a recorded response, bodies decoded."""
+        """Return a scrubbed copy of a recorded response, its body decoded."""
         clean = copy.deepcopy(response)
-        headers: dict[str, Any] = clean.get("headers") or {}
         body = (clean.get("body") or {}).get("string", b"")
+        clean["headers"], body = self.message(clean.get("headers") or {}, body)
+        clean["body"] = {"string": body}
+        return clean
+
+    def message(self, headers: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+        """Return the headers and body of a message scrubbed, the body decoded
+        from its ``Content-Encoding`` and its ``Content-Length`` made to fit.
+        """
         encoding = _pop_header(headers, "content-encoding")
         if encoding and isinstance(body, bytes):
             body = decode_body(body, encoding)
@@ -113,9 +137,22 @@ class ScrubbingPersister:
         if _header(headers, "content-length") or encoding:
             length = len(body.encode() if isinstance(body, str) else body or b"")
             _set_header(headers, "content-length", str(length))
-        clean["headers"] = headers
-        clean["body"] = {"string": body}
-        return clean
+        return headers, body
+
+
+def strings_of(node: Any) -> Iterator[str]:
+    """Yield every string of a deserialized cassette, keys and bytes included."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from strings_of(key)
+            yield from strings_of(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from strings_of(item)
+    elif isinstance(node, bytes):
+        yield node.decode("utf-8", "surrogateescape")
+    elif isinstance(node, str):
+        yield node
 
 
 def _find(headers: dict[str, Any], name: str) -> str | None:
@@ -134,11 +171,12 @@ def _header(headers: dict[str, Any], name: str) -> str:
 
 
 def _pop_header(headers: dict[str, Any], name: str) -> str:
-    value = _header(headers, name)
-    key = _find(headers, name)
-    if key is not None:
-        del headers[key]
-    return value
+    """Remove every line of a header and return their values joined."""
+    values: list[Any] = []
+    for key in [key for key in headers if key.lower() == name]:
+        value = headers.pop(key)
+        values.extend(value if isinstance(value, list) else [value])
+    return ", ".join(map(str, values))
 
 
 def _set_header(headers: dict[str, Any], name: str, value: str) -> None:
@@ -158,10 +196,7 @@ def write_atomically(path: Path, text: str) -> None:
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
     except OSError as exc:
-        raise CassetteError(
-            f"Cannot write the cassette {path}: {exc.strerror}. Make its "
-            "directory writable, or point --arch-cassette-dir elsewhere."
-        ) from exc
+        raise _cannot_write(path, exc) from exc
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
@@ -169,9 +204,19 @@ def write_atomically(path: Path, text: str) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> CassetteError:
+    return CassetteError(
+        f"Cannot write the cassette {path}: {exc.strerror or exc}. Make its "
+        "directory writable and free the path, or point --arch-cassette-dir "
+        "elsewhere."
+    )
 
 
 def check_cassette_file(path: Path) -> dict[str, Any]:

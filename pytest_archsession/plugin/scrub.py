@@ -8,6 +8,7 @@ decoded so that what they hold can be seen and scrubbed.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import zlib
@@ -85,10 +86,16 @@ class Scrubber:
         """Return a URI with sensitive query fields and known secrets replaced."""
         parts = urlsplit(uri)
         if parts.query:
-            pairs = parse_qsl(parts.query, keep_blank_values=True)
-            query = urlencode([(k, self._field(k, v)) for k, v in pairs])
-            parts = parts._replace(query=query)
+            parts = parts._replace(query=self._pairs(parts.query))
         return self.text(urlunsplit(parts))
+
+    def _pairs(self, text: str) -> str:
+        """Return a query or form with its secret fields replaced, or as it
+        was sent when it has none, so that a recorded request still matches.
+        """
+        pairs = parse_qsl(text, keep_blank_values=True)
+        clean = [(k, self._field(k, v)) for k, v in pairs]
+        return text if clean == pairs else urlencode(clean)
 
     def _field(
         self, name: str, value: str, fields: dict[str, str] = FORM_FIELDS
@@ -123,14 +130,13 @@ class Scrubber:
                 return self.text(text)
             return json.dumps(clean, separators=(",", ":"))
         if kind == "application/x-www-form-urlencoded" or _looks_like_form(text):
-            pairs = parse_qsl(text, keep_blank_values=True)
-            return self.text(urlencode([(k, self._field(k, v)) for k, v in pairs]))
+            return self.text(self._pairs(text))
         return self.text(text)
 
     def _json(self, node: Any) -> Any:
         if isinstance(node, dict):
             return {
-                key: self._field(key, value, JSON_FIELDS)
+                self.text(key): self._field(key, value, JSON_FIELDS)
                 if isinstance(value, str)
                 else self._json(value)
                 for key, value in node.items()
@@ -154,18 +160,28 @@ def _looks_like_form(text: str) -> bool:
     return "=" in text and bool(_FORM.match(text.strip()))
 
 
+#: Where a Set-Cookie line folded from several starts its next cookie: at a
+#: comma followed by ``name=``. The comma of an Expires date is followed by
+#: the day of the month and a space, so it does not split.
+_NEXT_COOKIE = re.compile(r",\s*(?=[^;,=\s]+=)")
+
+
 def _scrub_cookie(value: str, *, set_cookie: bool) -> str:
     if set_cookie:
-        first, _, attributes = value.partition(";")
-        name = first.partition("=")[0].strip()
-        tail = f";{attributes}" if attributes else ""
-        return f"{name}={COOKIE_PLACEHOLDER}{tail}"
+        return ", ".join(map(_scrub_set_cookie, _NEXT_COOKIE.split(value)))
     cookies = []
     for part in value.split(";"):
         name = part.partition("=")[0].strip()
         if name:
             cookies.append(f"{name}={COOKIE_PLACEHOLDER}")
     return "; ".join(cookies)
+
+
+def _scrub_set_cookie(value: str) -> str:
+    first, _, attributes = value.partition(";")
+    name = first.partition("=")[0].strip()
+    tail = f";{attributes}" if attributes else ""
+    return f"{name}={COOKIE_PLACEHOLDER}{tail}"
 
 
 def decode_body(body: bytes, encoding: str) -> bytes:
@@ -198,26 +214,36 @@ def _is_text(body: bytes) -> bool:
 def _decode_one(body: bytes, coding: str) -> bytes:
     try:
         if coding in ("gzip", "x-gzip"):
-            return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+            return gzip.decompress(body)
         if coding == "deflate":
             try:
-                return zlib.decompress(body)
+                return _inflate(body, zlib.MAX_WBITS)
             except zlib.error:
-                return zlib.decompress(body, -zlib.MAX_WBITS)
+                return _inflate(body, -zlib.MAX_WBITS)
         if coding == "br":
             return _decode_brotli(body)
         if coding == "identity":
             return body
-    except zlib.error as exc:
-        raise ScrubError(
-            f"A {coding} body could not be decoded ({exc}), so it cannot be "
-            "scrubbed and the cassette was not written."
-        ) from exc
+    except (zlib.error, OSError, EOFError) as exc:
+        raise _undecodable(coding, exc) from exc
     raise ScrubError(
         f"A body is encoded as {coding!r}, which cannot be decoded here, so it "
-        "cannot be scrubbed and the cassette was not written. Ask the server "
-        "for gzip or an uncompressed answer (Accept-Encoding)."
+        "cannot be scrubbed. Ask the server for gzip or an uncompressed answer "
+        "(Accept-Encoding)."
     )
+
+
+def _inflate(body: bytes, wbits: int) -> bytes:
+    """Inflate one whole zlib or raw deflate stream, and nothing after it.
+
+    Text that was never compressed now and then passes for the start of a raw
+    deflate stream; it fails here instead of turning into other bytes.
+    """
+    inflater = zlib.decompressobj(wbits)
+    data = inflater.decompress(body) + inflater.flush()
+    if not inflater.eof or inflater.unused_data:
+        raise zlib.error("the stream is cut short or followed by other bytes")
+    return data
 
 
 def _decode_brotli(body: bytes) -> bytes:
@@ -229,8 +255,20 @@ def _decode_brotli(body: bytes) -> bytes:
         except ImportError as exc:
             raise ScrubError(
                 "A body is compressed with br (Brotli) and no Brotli decoder is "
-                "installed, so it cannot be scrubbed and the cassette was not "
-                "written. Install brotli, or request gzip."
+                "installed, so it cannot be scrubbed. Install brotli "
+                "(pip install brotli), or ask the server for gzip "
+                "(Accept-Encoding: gzip)."
             ) from exc
-    decoded: bytes = brotli.decompress(body)
+    try:
+        decoded: bytes = brotli.decompress(body)
+    except brotli.error as exc:
+        raise _undecodable("br", exc) from exc
     return decoded
+
+
+def _undecodable(coding: str, exc: Exception) -> ScrubError:
+    return ScrubError(
+        f"A {coding} body could not be decoded ({exc}), so it cannot be "
+        "scrubbed. Check that the Content-Encoding header fits the body, or ask "
+        "the server for an uncompressed answer (Accept-Encoding)."
+    )

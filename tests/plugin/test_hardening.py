@@ -200,3 +200,24 @@ def test_client_of_another_region_says_so(project: Project) -> None:
         ["*client not found*may belong to an org in another region*"]
     )
     assert CLIENT_ID not in "\n".join(result.outlines)
+
+
+def test_guard_sees_a_secret_that_yaml_escaped(project: Project) -> None:
+    project.pytester.makepyfile(
+        f"""
+        from pathlib import Path
+        import yaml
+
+        def test_leaks(arch_session):
+            folder = Path("cassettes")
+            folder.mkdir(exist_ok=True)
+            text = yaml.safe_dump({{"token": {CLIENT_SECRET!r}}})
+            assert {CLIENT_SECRET!r} not in text
+            (folder / "escaped.yaml").write_text(text)
+        """
+    )
+
+    result = project.run(*project.credentials())
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*escaped.yaml: SCRUBBED-CLIENT-SECRET"])
