@@ -61,7 +61,7 @@ def _handed_session(config: pytest.Config, state: RunState) -> ArchSession | Non
     from .sessions import new_session
     from .xdist import handed_session
 
-    return handed_session(config, new_session(state, state.settings))
+    return handed_session(config, new_session(state, state.settings), state.settings)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 
 from ..locations import Location
 from ..session.session import ArchSession
+from .options import Settings
 
 HANDOFF_KEY = "archsession"
 EXIT_CODE_KEY = "archsession_end_exit_code"
@@ -46,17 +47,27 @@ def handoff(session: ArchSession) -> dict[str, Any]:
     }
 
 
-def handed_session(config: pytest.Config, make: ArchSession) -> ArchSession | None:
-    """Resume the controller's session in a worker, if it handed one over."""
+def handed_session(
+    config: pytest.Config, make: ArchSession, settings: Settings
+) -> ArchSession | None:
+    """Resume the controller's session in a worker, if it handed one over.
+
+    A worker given a client-credentials client logs in again itself when the
+    token is spent; it never logs out (the controller does).
+    """
     data = getattr(config, "workerinput", {}).get(HANDOFF_KEY)
     if data is None:
         return None
+    client = None
+    if settings.client_credentials and settings.client_id and settings.client_secret:
+        client = (settings.client_id, settings.client_secret)
     make.replayed = bool(data["replayed"])
     make.resume(
         Location(**data["location"]),
         data["token"],
         data["org"],
         float(data["seconds_left"]),
+        client,
     )
     return make
 

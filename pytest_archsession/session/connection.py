@@ -181,13 +181,36 @@ def connect_token(
 
 
 def resume_connection(
-    options: ConnectOptions, token: Secret, org: dict[str, Any], seconds_left: float
+    options: ConnectOptions,
+    token: Secret,
+    org: dict[str, Any],
+    seconds_left: float,
+    client: tuple[str, Secret] | None = None,
 ) -> Connection:
-    """Build a connection from a token and org obtained elsewhere."""
+    """Build a connection from a token and org obtained elsewhere.
+
+    :param client: a client-credentials client that may log in again when
+        the token is spent; without one the token cannot be renewed.
+    """
     options.secrets.add(token)
     grant = TokenGrant(token, "bearer", seconds_left, time.monotonic())
+    renew = None
+    if client is not None and not options.replayed:
+        login = login_wire(options)
+        client_id, client_secret = client
+        options.secrets.add(client_secret)
+        options.secrets.add_basic(client_id, client_secret)
+
+        def renew() -> TokenGrant:
+            with session_traffic():
+                new = request_client_credentials(
+                    login, options.location, client_id, client_secret
+                )
+            options.secrets.add(new.access_token)
+            return new
+
     connection = Connection(
-        options, SessionToken(grant, None, replayed=options.replayed)
+        options, SessionToken(grant, renew, replayed=options.replayed)
     )
     connection.org = dict(org)
     return connection

@@ -245,12 +245,20 @@ class ArchSession(ArchLoggingMixin):
         auth_token: str | Secret,
         org: dict[str, Any],
         seconds_left: float,
+        client: tuple[str, str | Secret] | None = None,
     ) -> None:
         """Run on a token and org that another process already obtained,
-        without sending any request (pytest-xdist workers do this)."""
+        without sending any request (pytest-xdist workers do this).
+
+        :param client: the id and secret of a client-credentials client, to
+            log in again when the token is spent.
+        """
         token = _secret(auth_token, "auth token", kind="access_token")
+        renewal = None
+        if client is not None:
+            renewal = (client[0], _secret(client[1], "client secret"))
         options = self._begin(location)
-        self._connected(resume_connection(options, token, org, seconds_left))
+        self._connected(resume_connection(options, token, org, seconds_left, renewal))
 
     def _begin(self, location: str | Location) -> ConnectOptions:
         if self._status == STATUS_RUNNING:

@@ -71,3 +71,23 @@ def test_exit_code_set_in_a_worker_is_the_runs(project: Project) -> None:
 
     result.assert_outcomes(passed=2)
     assert result.ret == 6
+
+
+def test_workers_renew_a_spent_token_themselves(project: Project) -> None:
+    project.cloud.token_lifetime = 1
+    project.pytester.makepyfile(
+        """
+        import time
+        import pytest
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_later(arch_session, n):
+            time.sleep(1.2)
+            assert arch_session.api.get("/api/v2/flows").status_code == 200
+        """
+    )
+
+    result = project.run("-n", "2", *project.credentials())
+
+    result.assert_outcomes(passed=4)
+    assert project.cloud.count("POST", "/oauth/token") >= 2
