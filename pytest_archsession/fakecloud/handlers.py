@@ -82,6 +82,9 @@ class FakeCloudHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeGenesysCloud/1"
     timeout = IDLE_SECONDS
+    # Headers and body go out in two writes; without TCP_NODELAY each answer
+    # on a kept-alive connection waits for the client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         """Name the server in the Server header."""

@@ -59,7 +59,15 @@ def _handed_session(config: pytest.Config, state: RunState) -> ArchSession | Non
     if not hasattr(config, "workerinput"):
         return None
     from .sessions import new_session
-    from .xdist import handed_session
+    from .xdist import handed_failure, handed_session, report_asked_for_failed_session
+
+    if handed_failure(config) is not None:
+        report_asked_for_failed_session(config)
+        pytest.fail(
+            "archsession: the session could not start; the reason is given once "
+            "at the end of the run.",
+            pytrace=False,
+        )
 
     return handed_session(config, new_session(state, state.settings), state.settings)
 

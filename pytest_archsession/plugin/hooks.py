@@ -39,9 +39,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     state = config.stash[RUN_STATE]
     if state.settings.location is None or not _distributing(config):
         return
-    from .fixtures import start_run_session
+    from .sessions import StartFailure, open_session
 
-    state.session = start_run_session(state)
+    try:
+        state.session = open_session(state, state.settings)
+    except StartFailure as exc:
+        state.deferred_failure = str(exc)
 
 
 def _distributing(config: pytest.Config) -> bool:
@@ -54,20 +57,35 @@ def _distributing(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
+    from .xdist import FAILURE_KEY, HANDOFF_KEY, handoff
+
     state = node.config.stash[RUN_STATE]
     if state.session is not None:
-        from .xdist import HANDOFF_KEY, handoff
-
         node.workerinput[HANDOFF_KEY] = handoff(state.session)
+    elif state.deferred_failure is not None:
+        node.workerinput[FAILURE_KEY] = state.deferred_failure
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: object) -> None:
-    from .xdist import EXIT_CODE_KEY
+    from .xdist import EXIT_CODE_KEY, USED_FAILED_KEY
 
-    code = getattr(node, "workeroutput", {}).get(EXIT_CODE_KEY)
-    if code:
-        node.config.stash[RUN_STATE].worker_exit_code = int(code)
+    state = node.config.stash[RUN_STATE]
+    output = getattr(node, "workeroutput", {})
+    if output.get(EXIT_CODE_KEY):
+        state.worker_exit_code = int(output[EXIT_CODE_KEY])
+    if output.get(USED_FAILED_KEY):
+        state.start_failure = state.deferred_failure
+
+
+def _report_start_failure(config: pytest.Config, failure: str) -> None:
+    """Say once, for the whole xdist run, why the session could not start."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_line(
+            f"archsession: the session could not start. {failure}", red=True
+        )
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -102,6 +120,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _end_distributed_session(session.config, state)
     _guard_cassettes(session, state)
     if state.start_failure is not None:
+        if state.deferred_failure is not None:
+            _report_start_failure(session.config, state.deferred_failure)
         session.exitstatus = START_FAILURE_STATUS
         return
     code = state.session.end_exit_code if state.session is not None else 0

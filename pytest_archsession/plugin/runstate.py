@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 class RunState:
     """The run's settings, its secrets, its session and how it went.
 
-    :param start_failure: why the session could not start, once it failed.
+    :param start_failure: why the session could not start, once a test
+        asked for it and it failed.
+    :param deferred_failure: why the xdist controller could not start the
+        session, kept until a test asks for it.
     :param outcome: one line on how the session ended, for the summary.
     """
 
@@ -30,6 +33,7 @@ class RunState:
     secrets: SecretRegistry = field(default_factory=SecretRegistry)
     session: ArchSession | None = None
     start_failure: str | None = None
+    deferred_failure: str | None = None
     outcome: str | None = None
     warnings: list[str] = field(default_factory=list)
     plans: dict[str, Any] = field(default_factory=dict)

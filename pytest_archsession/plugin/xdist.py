@@ -4,20 +4,27 @@ The controller logs in (or replays) before the workers start, hands each
 worker the token and the org, and ends the session after they are done, so
 a run makes one token request and at most one logout however many workers
 it has. A worker reports the exit code its tests set back to the controller.
+
+A session the controller cannot start fails only the tests that ask for
+it, each in a line; the reason is told once, and the run exits 99.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ..locations import Location
-from ..session.session import ArchSession
-from .options import Settings
+
+if TYPE_CHECKING:
+    from ..session.session import ArchSession
+    from .options import Settings
 
 HANDOFF_KEY = "archsession"
+FAILURE_KEY = "archsession_start_failure"
 EXIT_CODE_KEY = "archsession_end_exit_code"
+USED_FAILED_KEY = "archsession_asked_for_failed_session"
 
 
 def is_controller(config: pytest.Config) -> bool:
@@ -70,6 +77,19 @@ def handed_session(
         client,
     )
     return make
+
+
+def handed_failure(config: pytest.Config) -> str | None:
+    """Return why the controller's session could not start, if it could not."""
+    failure: str | None = getattr(config, "workerinput", {}).get(FAILURE_KEY)
+    return failure
+
+
+def report_asked_for_failed_session(config: pytest.Config) -> None:
+    """Tell the controller that a test here needed the session that failed."""
+    output = getattr(config, "workeroutput", None)
+    if output is not None:
+        output[USED_FAILED_KEY] = True
 
 
 def report_exit_code(config: pytest.Config, code: int) -> None:

@@ -54,6 +54,21 @@ def test_a_session_that_cannot_start_is_reported_once(project: Project) -> None:
     assert result.ret == 99
     assert "\n".join(result.outlines).count("client not found") == 1
     assert project.cloud.count("POST", "/oauth/token") == 1
+    result.assert_outcomes(errors=8)
+
+
+def test_plain_tests_under_xdist_need_no_session(project: Project) -> None:
+    project.pytester.makepyfile(
+        "import pytest\n\n"
+        "@pytest.mark.parametrize('n', range(4))\n"
+        "def test_plain(n):\n"
+        "    assert n >= 0\n"
+    )
+
+    result = project.run("-n", "2")
+
+    result.assert_outcomes(passed=4)
+    assert result.ret == 0
 
 
 def test_exit_code_set_in_a_worker_is_the_runs(project: Project) -> None:
