@@ -112,6 +112,15 @@ def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
         warn_if_yaml_is_slow()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    result = yield
+    state = item.config.stash.get(RUN_STATE, None)
+    if state is not None:
+        state.raise_cassette_failures()
+    return result
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash.get(RUN_STATE, None)

@@ -32,11 +32,23 @@ class WrittenCassettes:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._paths: list[Path] = []
+        self._failures: list[str] = []
 
     def add(self, path: Path) -> None:
         with self._lock:
             if path not in self._paths:
                 self._paths.append(path)
+
+    def fail(self, path: Path, message: str) -> None:
+        """Remember that a cassette could not be written, and why."""
+        with self._lock:
+            self._failures.append(message)
+
+    def take_failures(self) -> list[str]:
+        """Return the failures recorded since the last call, and forget them."""
+        with self._lock:
+            failures, self._failures = self._failures, []
+        return failures
 
     def paths(self) -> list[Path]:
         with self._lock:
@@ -78,7 +90,25 @@ class ScrubbingPersister:
     def save_cassette(
         self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any
     ) -> None:
-        """Scrub, serialize and write the cassette in one atomic step."""
+        """Write the cassette for VCR.py; a failure is recorded, not raised.
+
+        VCR.py's frames above this one hold the exchanges before scrubbing, so
+        an exception raised through them would show secrets in a traceback
+        with ``--showlocals``. The plugin raises the recorded failure itself,
+        from a frame of its own, once VCR.py is done.
+        """
+        try:
+            self.write_cassette(cassette_path, cassette_dict, serializer)
+        except Exception as exc:
+            self.written.fail(Path(cassette_path), _message(exc))
+
+    def write_cassette(
+        self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any
+    ) -> None:
+        """Scrub, serialize and write the cassette in one atomic step.
+
+        :raises CassetteError: when it cannot be scrubbed or written.
+        """
         try:
             clean = {
                 **cassette_dict,
@@ -138,6 +168,15 @@ class ScrubbingPersister:
             length = len(body.encode() if isinstance(body, str) else body or b"")
             _set_header(headers, "content-length", str(length))
         return headers, body
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, CassetteError):
+        return str(exc)
+    return (
+        f"A cassette could not be written ({type(exc).__name__}: {exc}). The "
+        "old one, if any, is unchanged."
+    )
 
 
 def strings_of(node: Any) -> Iterator[str]:

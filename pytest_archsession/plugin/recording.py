@@ -111,12 +111,23 @@ def session_cassette(
     try:
         with context:
             yield
+        raise_failures(written)
     except CannotOverwriteExistingCassetteException as exc:
         raise CassetteError(
             f"The cassette {path} has no recorded answer for a request the session "
             f"sent ({_first_line(exc)}). Record it again: --record-mode=rewrite "
             "with credentials."
         ) from None
+
+
+def raise_failures(written: WrittenCassettes) -> None:
+    """Raise, from here, the cassette writes that failed inside VCR.py.
+
+    :raises CassetteError: with every failure's message.
+    """
+    failures = written.take_failures()
+    if failures:
+        raise CassetteError(" ".join(failures))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -54,6 +54,13 @@ class RunState:
         if settings.client_id and settings.client_secret is not None:
             self.secrets.add_basic(settings.client_id, settings.client_secret)
 
+    def raise_cassette_failures(self) -> None:
+        """Raise the cassette writes that failed since the last check, if any."""
+        if self._written is not None:
+            from .recording import raise_failures
+
+            raise_failures(self._written)
+
     @property
     def written(self) -> WrittenCassettes:
         """Return the record of cassettes written in this run."""

@@ -221,3 +221,46 @@ def test_guard_sees_a_secret_that_yaml_escaped(project: Project) -> None:
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(["*escaped.yaml: SCRUBBED-CLIENT-SECRET"])
+
+
+def test_session_cassette_that_cannot_be_saved_stops_the_run_without_leaking(
+    project: Project,
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    project.session_cassette().mkdir(parents=True)
+
+    result = project.run(*project.credentials(), "--record-mode=rewrite", "-l", "-vv")
+
+    assert result.ret == 99
+    result.stdout.fnmatch_lines(
+        ["*Cannot write the cassette *prod_us_east_1-start.yaml*"]
+    )
+    assert project.leaks(result) == []
+
+
+def test_test_cassette_that_cannot_be_saved_errors_the_test_without_leaking(
+    project: Project,
+) -> None:
+    project.pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.vcr
+        def test_flows(arch_session):
+            assert arch_session.api.get("/api/v2/flows").status_code == 200
+        """
+    )
+    blocked = (
+        project.path
+        / "cassettes"
+        / "test_test_cassette_that_cannot_be_saved_errors_the_test_without_leaking"
+    )
+    (blocked / "test_flows.yaml").mkdir(parents=True)
+
+    result = project.run(*project.credentials(), "--record-mode=once", "-l", "-vv")
+
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*CassetteError: Cannot write the cassette *test_flows.yaml*"]
+    )
+    assert project.leaks(result) == []

@@ -108,7 +108,7 @@ def save(
         "requests": [exchange[0] for exchange in exchanges],
         "responses": [exchange[1] for exchange in exchanges],
     }
-    persister.save_cassette(str(path), cassette, yamlserializer)
+    persister.write_cassette(str(path), cassette, yamlserializer)
 
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     found: list[dict[str, Any]] = document["interactions"]
@@ -731,7 +731,7 @@ def test_vcr_metadata_is_kept(persister: ScrubbingPersister, tmp_path: Path) -> 
         "metadata": {"recorded_with": "flows-1"},
     }
 
-    persister.save_cassette(str(path), cassette, yamlserializer)
+    persister.write_cassette(str(path), cassette, yamlserializer)
 
     assert yaml.safe_load(path.read_text())["metadata"] == {"recorded_with": "flows-1"}
 
@@ -754,7 +754,7 @@ def test_a_secret_left_after_scrubbing_refuses_the_cassette(
         cassette["metadata"] = {"note": SECRETS[kind]}
 
     with pytest.raises(ScrubError, match=PLACEHOLDERS[kind]) as caught:
-        persister.save_cassette(str(path), cassette, yamlserializer)
+        persister.write_cassette(str(path), cassette, yamlserializer)
 
     assert str(path) in str(caught.value)
     assert leaks(str(caught.value)) == []
@@ -796,7 +796,7 @@ def test_a_failing_serializer_leaves_the_old_cassette(
     cassette = {"requests": [request()], "responses": [response(b"new")]}
 
     with pytest.raises(ValueError, match="broke"):
-        persister.save_cassette(str(old_cassette), cassette, Failing)
+        persister.write_cassette(str(old_cassette), cassette, Failing)
 
     assert old_cassette.read_bytes() == b"interactions: []\nversion: 1\n# old\n"
     assert list(old_cassette.parent.iterdir()) == [old_cassette]
