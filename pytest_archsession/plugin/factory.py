@@ -36,6 +36,7 @@ class SessionFactory:
     def make(self, **overrides: Any) -> ArchSession:
         """Start one more session; it replays with repeats allowed, so two
         sessions of one test may share one recorded login."""
+        __tracebackhide__ = True  # the keywords may hold a secret
         unknown = sorted(set(overrides) - set(_ALLOWED))
         if unknown:
             raise ArchUsageError(

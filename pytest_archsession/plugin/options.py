@@ -4,6 +4,7 @@ command line, then environment, then ini. Secrets never come from ini.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -159,8 +160,17 @@ class Settings:
 
 
 def raw_value(config: pytest.Config, option: Option, environ: Mapping[str, str]) -> Any:
-    """Return one option's value by precedence: command line, env, ini."""
+    """Return one option's value by precedence: command line, env, ini.
+
+    An empty environment variable counts as unset; an empty command-line
+    value does not, and is refused where it cannot mean anything.
+    """
     value = config.getoption(option.dest)
+    if value is not None and not value.strip() and option.ini:
+        raise ArchUsageError(
+            f"{option.flag} was given an empty value; give one, or leave the "
+            "option out to use the environment or the ini file."
+        )
     if value is None and option.env:
         value = environ.get(option.env) or None
     if value is None and option.ini:
@@ -185,6 +195,7 @@ def read_settings(
 
 def _read(config: pytest.Config, environ: Mapping[str, str]) -> Settings:
     values = {option.dest: raw_value(config, option, environ) for option in OPTIONS}
+    values.update(_credential_values(config, environ))
     client_id, secret, token = _credentials(values)
     name = values["arch_location"]
     location = None
@@ -201,10 +212,12 @@ def _read(config: pytest.Config, environ: Mapping[str, str]) -> Settings:
         client_credentials=_client_credentials(config),
         end_mode=_choice("arch_end_mode", values["arch_end_mode"], END_MODES),
         cassette_dir=Path(config.rootpath, values["arch_cassette_dir"]),
-        timeout=_number("arch_timeout", values["arch_timeout"], float, 0.001),
-        max_retries=_number("arch_max_retries", values["arch_max_retries"], int, 0),
+        timeout=_number("arch_timeout", values["arch_timeout"], float, 0.001, 3600),
+        max_retries=_number(
+            "arch_max_retries", values["arch_max_retries"], int, 0, 100
+        ),
         max_retry_wait=_number(
-            "arch_max_retry_wait", values["arch_max_retry_wait"], float, 0
+            "arch_max_retry_wait", values["arch_max_retry_wait"], float, 0, 86400
         ),
         redirect_port=_number(
             "arch_redirect_port", values["arch_redirect_port"], int, 0, 65535
@@ -212,6 +225,22 @@ def _read(config: pytest.Config, environ: Mapping[str, str]) -> Settings:
         record_mode=config.getoption("record_mode", None),
         disable_recording=bool(config.getoption("disable_recording", False)),
     )
+
+
+CREDENTIAL_OPTIONS = ("arch_client_id", "arch_client_secret", "arch_auth_token")
+
+
+def _credential_values(
+    config: pytest.Config, environ: Mapping[str, str]
+) -> dict[str, str | None]:
+    """Return the credentials from one place: the command line if it names
+    any, else the environment, so that a token in the environment does not
+    clash with a client given on the command line."""
+    options = [o for o in OPTIONS if o.dest in CREDENTIAL_OPTIONS]
+    given = {o.dest: config.getoption(o.dest) for o in options}
+    if any(value is not None for value in given.values()):
+        return given
+    return {o.dest: environ.get(o.env or "") or None for o in options}
 
 
 def _credentials(
@@ -232,6 +261,11 @@ def _credentials(
         )
     if token is not None and not token.strip():
         raise ArchUsageError("The auth token is empty. Give the token itself.")
+    if client_id is not None and not client_id.strip():
+        raise ArchUsageError(
+            "The client id is empty. Give the OAuth client's id "
+            "(GENESYSCLOUD_OAUTHCLIENT_ID)."
+        )
     if bool(client_id) != bool(secret):
         missing = "client secret" if client_id else "client id"
         raise ArchUsageError(
@@ -271,6 +305,8 @@ def _number(
     try:
         number = kind(value)
     except (TypeError, ValueError):
+        number = None
+    if number is None or not math.isfinite(number):
         number = None
     if number is None or number < low or (high is not None and number > high):
         upper = f" and at most {high:g}" if high is not None else ""

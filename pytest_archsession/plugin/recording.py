@@ -32,8 +32,7 @@ def check_fits_location(path: Path, location: Location) -> None:
     expected = {urlsplit(location.login_url).netloc, urlsplit(location.api_url).netloc}
     found = set()
     for interaction in document["interactions"]:
-        uri = (interaction.get("request") or {}).get("uri", "")
-        found.add(urlsplit(str(uri)).netloc)
+        found.add(urlsplit(interaction["request"]["uri"]).netloc)
     stray = found - expected
     if stray or not found:
         raise CassetteError(

@@ -19,7 +19,7 @@ from ..errors import ScrubError
 from ..secrets import PLACEHOLDERS, SecretRegistry, is_placeholder
 
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
-COOKIE_HEADERS = frozenset({"cookie", "set-cookie"})
+COOKIE_HEADERS = frozenset({"cookie", "set-cookie", "set-cookie2"})
 
 #: Field names whose values are secrets in JSON bodies, with their kinds.
 JSON_FIELDS: dict[str, str] = {
@@ -79,7 +79,7 @@ class Scrubber:
             known = self.text(credential)
             return f"{scheme} {known if is_placeholder(known) else PLACEHOLDERS[kind]}"
         if name in COOKIE_HEADERS:
-            return _scrub_cookie(value, set_cookie=name == "set-cookie")
+            return _scrub_cookie(value, set_cookie=name.startswith("set-"))
         return self.text(value)
 
     def uri(self, uri: str) -> str:

@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..errors import ArchSessionError, ArchUsageError, CassetteError
 from ..locations import Location
 from ..secrets import PLACEHOLDERS, Secret
 from ..session.session import END_MODE_END_WITH_LOGOUT, ArchSession
 from ..wire.transport import WireSettings
 from .options import Settings
+from .persister import check_cassette_file
 from .plan import LIVE, RECORD, REPLAY, Plan, cassette_path, plan_for
 from .recording import (
     check_fits_location,
@@ -84,24 +83,27 @@ def open_session(
 
     :raises StartFailure: with a message for the user, when it cannot start.
     """
+    __tracebackhide__ = True
     try:
         chosen = plan_session(settings, cassette_name)
         session = new_session(state, settings)
         session.replayed = chosen.plan.mode == REPLAY
         if chosen.plan.mode == REPLAY:
             _check_replayable(chosen, settings)
-        elif not settings.has_credentials:
-            raise StartFailure(_needs_credentials(chosen, settings))
-        if chosen.plan.mode == RECORD:
-            check_writable(chosen.start.parent)
-        elif _needs_a_person(settings):
-            _check_a_person_can_log_in()
+        else:
+            _check_live(chosen, settings)
         with _cassette(state, chosen, chosen.start, repeats):
             _connect(session, settings, chosen)
     except StartFailure:
         raise
     except ArchSessionError as exc:
         raise StartFailure(str(exc)) from None
+    except Exception as exc:
+        # Not raised through: the frames below hold credentials in locals.
+        raise StartFailure(
+            f"Starting the session failed unexpectedly ({type(exc).__name__}: "
+            f"{state.secrets.scrub_text(str(exc))}). Please report this."
+        ) from None
     state.plans[session.arch_session_id] = chosen
     return session
 
@@ -143,6 +145,16 @@ def new_session(state: RunState, settings: Settings) -> ArchSession:
     session.log_network_activity = True
     session.redirect_port = settings.redirect_port
     return session
+
+
+def _check_live(chosen: SessionPlan, settings: Settings) -> None:
+    """Check, before any request, that a live session can start."""
+    if not settings.has_credentials:
+        raise StartFailure(_needs_credentials(chosen, settings))
+    if chosen.plan.mode == RECORD:
+        check_writable(chosen.start.parent)
+    if _needs_a_person(settings):
+        _check_a_person_can_log_in()
 
 
 def _needs_a_person(settings: Settings) -> bool:
@@ -213,9 +225,9 @@ def _connect_replayed(session: ArchSession, chosen: SessionPlan) -> None:
 
 
 def _recorded_a_grant(path: Path) -> bool:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document = check_cassette_file(path)
     return any(
-        str(item["request"].get("uri", "")).endswith("/oauth/token")
+        item["request"]["uri"].endswith("/oauth/token")
         for item in document["interactions"]
     )
 

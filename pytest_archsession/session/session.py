@@ -125,6 +125,11 @@ class ArchSession(ArchLoggingMixin):
             raise ArchUsageError(
                 "The exit code 99 is reserved for session failures; pick another."
             )
+        if not 0 <= code <= 255:
+            raise ArchUsageError(
+                f"The end exit code must be from 0 to 255, not {code}: a process "
+                "exit status keeps only its lowest 8 bits."
+            )
         self._end_exit_code = code
 
     @property
@@ -360,7 +365,20 @@ class ArchSession(ArchLoggingMixin):
         except Exception as exc:
             self._end_exit_code = RESERVED_EXIT_CODE
             self.log_error(f"The session failed: {exc}")
+        except BaseException:
+            self._end_interrupted()
+            raise
         self.end_by_mode()
+
+    def _end_interrupted(self) -> None:
+        """End by the end mode when the callback exits or is interrupted, and
+        let the interruption go on instead of exiting with our own code."""
+        self.log_note("The session was interrupted; ending it by its end mode.")
+        terminates, self.end_terminates_process = self.end_terminates_process, False
+        try:
+            self.end_by_mode()
+        finally:
+            self.end_terminates_process = terminates
 
     def submit(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
         """Run work in the background; ``end(True)`` waits for it."""

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 import requests
+import requests.auth
 
 from ..errors import ArchAuthError
 from ..locations import Location
@@ -14,6 +15,29 @@ from ..secrets import Secret
 from .answers import api_error, error_fields, json_body
 
 TOKEN_PATH = "/oauth/token"
+
+#: Seconds a token lives when the login service does not say.
+DEFAULT_LIFETIME = 86400.0
+
+
+class BasicAuth(requests.auth.AuthBase):
+    """Client authentication on the token endpoint, hidden from ``repr``.
+
+    The credential is built only as the request is sent, so no frame of ours
+    holds it in a local that ``--showlocals`` could print.
+    """
+
+    def __init__(self, client_id: str, client_secret: Secret) -> None:
+        self.client_id = client_id
+        self.client_secret = client_secret
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        credential = basic_credential(self.client_id, self.client_secret)
+        request.headers["Authorization"] = f"Basic {credential}"
+        return request
+
+    def __repr__(self) -> str:
+        return f"BasicAuth({self.client_id!r}, hidden)"
 
 
 @dataclass(frozen=True)
@@ -52,8 +76,9 @@ def request_token(
     :param form: the grant's form fields (``grant_type`` and the rest).
     :raises ArchAuthError: when the login service refuses the grant.
     """
-    headers = {"Authorization": f"Basic {basic_credential(client_id, client_secret)}"}
-    response = login.post(TOKEN_PATH, data=form, headers=headers)
+    __tracebackhide__ = True
+    auth = BasicAuth(client_id, client_secret)
+    response = login.post(TOKEN_PATH, data=form, auth=auth)
     if not response.ok:
         raise _grant_error(response, location, client_id)
     body = json_body(response, "logging in")
@@ -67,9 +92,27 @@ def request_token(
     return TokenGrant(
         access_token=Secret(token, "access_token"),
         token_type=str(body.get("token_type", "bearer")),
-        expires_in=float(body.get("expires_in") or 86400),
+        expires_in=_lifetime(body.get("expires_in"), location),
         obtained_at=time.monotonic(),
     )
+
+
+def _lifetime(value: object, location: Location) -> float:
+    """Return the token's lifetime in seconds, as the login service gave it."""
+    if value is None:
+        return DEFAULT_LIFETIME
+    try:
+        seconds = float(str(value))
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise ArchAuthError(
+            f"The login service at {location.login_url} gave a token whose "
+            f"expires_in ({value!r}) is not a number of seconds. Check that the "
+            "login URL points at Genesys Cloud.",
+            status=200,
+        )
+    return seconds
 
 
 def request_client_credentials(

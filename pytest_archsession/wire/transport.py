@@ -25,6 +25,10 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 CORRELATION_HEADER = "ININ-Correlation-Id"
 
+#: Bounds of the settings: an hour to answer, a day of waiting for retries.
+MAX_TIMEOUT = 3600.0
+MAX_WAIT = 86400.0
+
 _traffic = threading.local()
 
 
@@ -59,14 +63,16 @@ class WireSettings:
     max_retry_wait: float = 60.0
 
     def __post_init__(self) -> None:
-        if not self.timeout > 0:
+        if not 0 < self.timeout <= MAX_TIMEOUT:
             raise ArchUsageError(
-                f"The timeout must be a positive number of seconds, not {self.timeout}."
+                f"The timeout must be a number of seconds above 0 and at most "
+                f"{MAX_TIMEOUT:g}, not {self.timeout}."
             )
-        if self.max_retries < 0 or self.max_retry_wait < 0:
+        if not (0 <= self.max_retries <= 100 and 0 <= self.max_retry_wait <= MAX_WAIT):
             raise ArchUsageError(
-                "The retry limits cannot be negative: give max_retries >= 0 and "
-                "max_retry_wait >= 0 (max_retries=0 turns retries off)."
+                "The retry limits must be finite and not negative: give "
+                f"0 <= max_retries <= 100 and 0 <= max_retry_wait <= {MAX_WAIT:g} "
+                "(max_retries=0 turns retries off)."
             )
 
 

@@ -40,6 +40,11 @@ def test_failed_logout_does_not_fail_the_tests(project: Project) -> None:
         ("interactions: [unclosed\n", "is not valid YAML"),
         ("just text\n", "is not a VCR.py cassette"),
         ("interactions: []\nversion: 7\n", "has format version 7"),
+        ("interactions: [null]\nversion: 1\n", "has an interaction (1) without"),
+        (
+            "interactions:\n- request: {uri: 5}\n  response: {}\nversion: 1\n",
+            "has a request (1) without a method and a URI",
+        ),
     ],
 )
 def test_a_broken_session_cassette_names_the_file_and_the_fix(
@@ -264,3 +269,23 @@ def test_test_cassette_that_cannot_be_saved_errors_the_test_without_leaking(
         ["*CassetteError: Cannot write the cassette *test_flows.yaml*"]
     )
     assert project.leaks(result) == []
+
+
+def test_a_session_cassette_that_is_a_folder_is_refused(project: Project) -> None:
+    project.session_cassette().mkdir(parents=True)
+    project.pytester.makepyfile(ORG_TEST)
+
+    result = project.run()
+
+    assert result.ret == 99
+    result.stdout.fnmatch_lines(["*prod_us_east_1-start.yaml is not a regular file*"])
+
+
+def test_set_cookie2_is_scrubbed_too(project: Project) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    project.cloud.set_cookie = "sid=COOKIESECRET123abc; Path=/"
+    project.cloud.cookie_header_name = "Set-Cookie2"
+
+    project.run(*project.credentials(), "--record-mode=once").assert_outcomes(passed=1)
+
+    assert "COOKIESECRET123abc" not in project.session_cassette().read_text()

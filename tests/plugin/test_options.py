@@ -115,6 +115,11 @@ def _issue_token(project: Project) -> str:
             "*Both an auth token and a client secret*",
         ),
         (["--arch-timeout=soon"], "*arch_timeout is 'soon'*"),
+        (["--arch-timeout=nan"], "*arch_timeout is 'nan'*"),
+        (["--arch-timeout=inf"], "*arch_timeout is 'inf'*"),
+        (["--arch-max-retry-wait=nan"], "*arch_max_retry_wait is 'nan'*"),
+        (["--arch-location="], "*--arch-location was given an empty value*"),
+        (["--arch-client-id=  ", "--arch-client-secret=y"], "*client id is empty*"),
         (
             ["--arch-api-url=http://example.invalid"],
             "*Plain http is allowed only to loopback hosts*",
@@ -227,3 +232,27 @@ def test_factory_refuses_unknown_keywords(project: Project) -> None:
     )
 
     project.run().assert_outcomes(passed=1)
+
+
+def test_replay_needs_no_terminal_even_for_a_person_login(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    project.run(*project.credentials(), "--record-mode=once").assert_outcomes(passed=1)
+    monkeypatch.setenv("CI", "true")
+
+    result = project.run("--record-mode=none", "--arch-no-client-credentials")
+
+    result.assert_outcomes(passed=1)
+
+
+def test_command_line_client_wins_over_a_token_in_the_environment(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("GENESYSCLOUD_ACCESS_TOKEN", "stale-token-from-the-shell")
+
+    result = project.run(*project.credentials())
+
+    result.assert_outcomes(passed=1)
+    assert project.cloud.count("POST", "/oauth/token") == 1
