@@ -182,7 +182,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if state.outcome is not None:
         terminalreporter.write_line(f"archsession: {state.outcome}")
     session = state.session
-    if session is not None and session.end_exit_code:
-        terminalreporter.write_line(
-            f"archsession: end_exit_code is {session.end_exit_code}"
-        )
+    code = (session.end_exit_code if session is not None else 0) or (
+        state.worker_exit_code
+    )
+    if code:
+        terminalreporter.write_line(f"archsession: end_exit_code is {code}")

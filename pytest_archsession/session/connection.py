@@ -71,9 +71,19 @@ class Connection:
             self.org = platform.get_org(self.api)
 
     def logout(self) -> None:
-        """Revoke the token on the server."""
-        with session_traffic():
-            platform.logout(self.api)
+        """Revoke the token in use on the server.
+
+        It goes out on a client of its own that never renews the token: a
+        refused logout must not log in again and leave a new token behind.
+        """
+        revoking = WireSession(
+            self.api.base_url,
+            self.api.settings,
+            token_source=FixedToken(self.token.grant.access_token),
+            on_exchange=self.api.on_exchange,
+        )
+        with session_traffic(), revoking:
+            platform.logout(revoking)
 
     def close(self) -> None:
         """Release the HTTP connections."""
@@ -93,6 +103,19 @@ class Connection:
                     self.logout()
             self.close()
             raise
+
+
+class FixedToken:
+    """A token source that hands out one token and never renews it."""
+
+    def __init__(self, token: Secret) -> None:
+        self._token = token
+
+    def bearer_token(self) -> str:
+        return self._token.reveal()
+
+    def renew_after_refusal(self) -> bool:
+        return False
 
 
 def login_wire(options: ConnectOptions) -> WireSession:

@@ -146,6 +146,13 @@ def _grant_error(
             "The OAuth client is not allowed this grant type. Use a client "
             "created with the grant this session asks for."
         )
+    elif response.status_code >= 500:
+        hint = (
+            "The login service is failing; this is not a problem of your "
+            "credentials. Try again later."
+        )
+    elif response.status_code == 429 or "rate limit" in lowered:
+        hint = "The login service is rate-limiting this client: try again later."
     else:
         hint = "Check the location, client id and secret."
     return api_error(response, "logging in", hint, ArchAuthError)

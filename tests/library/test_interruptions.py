@@ -54,3 +54,16 @@ def test_sys_exit_code_of_the_callback_is_the_process_status(
 def test_exit_codes_outside_a_byte_are_refused(session: ArchSession, code: int) -> None:
     with pytest.raises(ArchUsageError, match="from 0 to 255"):
         session.end_exit_code = code
+
+
+def test_a_refused_logout_does_not_log_in_again(
+    connected: ArchSession, cloud: FakeCloud
+) -> None:
+    cloud.revoke_all()
+    logins = cloud.count("POST", "/oauth/token")
+
+    connected.end_with_logout()
+
+    assert connected.status == "ended"
+    assert connected.logout_error is not None
+    assert cloud.count("POST", "/oauth/token") == logins
