@@ -9,7 +9,7 @@ import pytest
 
 from pytest_archsession import ArchSession, Location
 from pytest_archsession.fakecloud import FakeCloud
-from pytest_archsession.session.session import SessionCallback
+from pytest_archsession.session.cycle import SessionCallback
 
 from .helpers import CLIENT_ID, CLIENT_SECRET, is_token_accepted
 
