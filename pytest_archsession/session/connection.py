@@ -42,6 +42,7 @@ class ConnectOptions:
     redirect_port: int = 9001
     login_wait: float = 120.0
     token_store: Path | None = None
+    browser_opener: Callable[[str], object] | None = None
 
 
 class Connection:
@@ -176,6 +177,7 @@ def _user_grant(
         client_secret=client_secret,
         secrets=options.secrets,
         redirect_port=options.redirect_port,
+        opener=options.browser_opener,
         wait_seconds=options.login_wait,
         store=TokenStore(options.token_store),
     )

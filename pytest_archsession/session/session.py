@@ -74,6 +74,7 @@ class ArchSession(ArchCycleMixin):
         self.redirect_port = 9001
         self.login_wait = 120.0
         self.token_store: Path | None = None
+        self.browser_opener: Callable[[str], object] | None = None
         self.replayed = False
         self._status = STATUS_NOT_STARTED
         self._end_mode = END_MODE_END
@@ -284,6 +285,7 @@ class ArchSession(ArchCycleMixin):
             redirect_port=self.redirect_port,
             login_wait=self.login_wait,
             token_store=self.token_store,
+            browser_opener=self.browser_opener,
         )
 
     def _connected(self, connection: Connection) -> None:
