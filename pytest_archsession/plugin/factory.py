@@ -76,6 +76,10 @@ def _override(settings: Settings, overrides: dict[str, Any]) -> Settings:
         changes["client_id"] = overrides["client_id"]
     if overrides.get("client_credentials") is not None:
         changes["client_credentials"] = bool(overrides["client_credentials"])
+    if {"login_url", "api_url"} & set(overrides) and "cassette" not in overrides:
+        # Pointed at URLs of its own (a fake cloud on a port of this run, say),
+        # the session is live: a recording of it would not replay elsewhere.
+        changes["disable_recording"] = True
     mode = overrides.get("end_mode")
     if mode is not None:
         if mode not in END_MODES:

@@ -81,7 +81,9 @@ def arch_session_factory(
     It takes the run's settings, overridden by keyword: ``location``,
     ``client_id``, ``client_secret``, ``auth_token``, ``end_mode``,
     ``client_credentials``, ``login_url``, ``api_url`` and ``cassette`` (the
-    name of its session cassettes, by default the location's).
+    name of its session cassettes, by default the location's). A session
+    given its own ``login_url`` or ``api_url`` and no ``cassette`` is live and
+    recorded nowhere, as one pointed at ``arch_fake_cloud`` should be.
     """
     from .factory import SessionFactory
 

@@ -197,3 +197,22 @@ def test_arch_fake_cloud_fixture_serves_a_whole_session(
     )
 
     pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_factory_session_on_its_own_urls_records_nothing(project: Project) -> None:
+    project.pytester.makepyfile(
+        """
+        def test_fake(arch_fake_cloud, arch_session_factory):
+            session = arch_session_factory(
+                login_url=arch_fake_cloud.url,
+                api_url=arch_fake_cloud.url,
+                client_id="fake-client-id",
+                client_secret="fake-client-secret",
+            )
+            assert session.is_connected
+        """
+    )
+
+    project.run("--record-mode=once").assert_outcomes(passed=1)
+
+    assert list(project.path.rglob("*.yaml")) == []
