@@ -723,6 +723,22 @@ def test_a_compressed_login_replays_through_vcr(
     assert leaks(path.read_bytes()) == []
 
 
+def _vcr_keeps_metadata() -> bool:
+    """Return whether this VCR.py writes cassette metadata (9.x does)."""
+    from vcr.serialize import serialize
+
+    text = serialize(
+        {"requests": [], "responses": [], "metadata": {"m": 1}}, yamlserializer
+    )
+    return "metadata" in text
+
+
+needs_metadata = pytest.mark.skipif(
+    not _vcr_keeps_metadata(), reason="this VCR.py version writes no metadata"
+)
+
+
+@needs_metadata
 def test_vcr_metadata_is_kept(persister: ScrubbingPersister, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     cassette = {
@@ -738,7 +754,11 @@ def test_vcr_metadata_is_kept(persister: ScrubbingPersister, tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("place", "kind"),
-    [("status", "access_token"), ("status", "client_secret"), ("metadata", "code")],
+    [
+        ("status", "access_token"),
+        ("status", "client_secret"),
+        pytest.param("metadata", "code", marks=needs_metadata),
+    ],
 )
 def test_a_secret_left_after_scrubbing_refuses_the_cassette(
     registry: SecretRegistry, tmp_path: Path, place: str, kind: str
