@@ -176,6 +176,7 @@ class UserLogin:
         return TokenGrant(token, "bearer", left, time.monotonic())
 
     def _accepted(self, login: WireSession, token: Secret) -> bool:
+        __tracebackhide__ = True  # a local holds the token
         api = WireSession(
             self.location.api_url, login.settings, on_exchange=login.on_exchange
         )
@@ -185,6 +186,7 @@ class UserLogin:
 
     def browser_login(self, login: WireSession) -> TokenGrant:
         """Log in through the browser and trade the code for a token."""
+        __tracebackhide__ = True  # locals hold the code and the verifier
         verifier, challenge = pkce_pair()
         self.secrets.add(verifier)
         state = secrets.token_urlsafe(24)
