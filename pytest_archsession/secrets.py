@@ -114,8 +114,14 @@ class SecretRegistry:
         self._pattern: re.Pattern[str] | None = None
         self._known: set[str] = set()
 
-    def add(self, secret: Secret | str, kind: str | None = None) -> None:
-        """Remember ``secret`` so that every form of it can be scrubbed."""
+    def add(
+        self, secret: Secret | str, kind: str | None = None, *, numbered: bool = True
+    ) -> None:
+        """Remember ``secret`` so that every form of it can be scrubbed.
+
+        :param numbered: give it a placeholder of its own (``...-2``); a value
+            found only in a recording shares its kind's first placeholder.
+        """
         value = secret.reveal() if isinstance(secret, Secret) else secret
         kind = kind or (secret.kind if isinstance(secret, Secret) else "access_token")
         if not value or is_placeholder(value):
@@ -123,7 +129,9 @@ class SecretRegistry:
         with self._lock:
             if value in self._known:
                 return
-            placeholder = self._next_placeholder(kind)
+            placeholder = (
+                self._next_placeholder(kind) if numbered else PLACEHOLDERS[kind]
+            )
             self._known.add(value)
             for form in encoded_forms(value):
                 self._placeholders.setdefault(form, placeholder)

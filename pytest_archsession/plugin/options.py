@@ -246,9 +246,7 @@ def _credential_values(
 def _credentials(
     values: dict[str, Any],
 ) -> tuple[str | None, Secret | None, Secret | None]:
-    client_id = values["arch_client_id"]
-    secret = values["arch_client_secret"]
-    token = values["arch_auth_token"]
+    client_id, secret, token = (_stripped(values[name]) for name in CREDENTIAL_OPTIONS)
     if token is not None and secret is not None:
         raise ArchUsageError(
             "Both an auth token and a client secret were given. Give one: "
@@ -278,6 +276,12 @@ def _credentials(
         Secret(secret, "client_secret") if secret else None,
         Secret(token, "access_token") if token else None,
     )
+
+
+def _stripped(value: str | None) -> str | None:
+    """Return a credential without surrounding white space: a secret read
+    from a file or a CI variable often ends with a newline."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def _client_credentials(config: pytest.Config) -> bool:

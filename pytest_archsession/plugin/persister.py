@@ -21,7 +21,7 @@ from vcr.serialize import serialize
 
 from ..errors import CassetteError, ScrubError
 from ..secrets import SecretRegistry
-from .scrub import Scrubber, decode_body
+from .scrub import FORM_FIELDS, Scrubber, decode_body, fields_for
 
 SUPPORTED_VERSION = 1
 
@@ -113,11 +113,15 @@ class ScrubbingPersister:
         :raises CassetteError: when it cannot be scrubbed or written.
         """
         try:
-            clean = {
-                **cassette_dict,
-                "requests": [self.request(r) for r in cassette_dict["requests"]],
-                "responses": [self.response(r) for r in cassette_dict["responses"]],
-            }
+            # The first pass learns the secrets found by their place (a token
+            # answer, a credential header), so that the second finds them by
+            # value wherever else they went, in earlier exchanges too.
+            for _ in range(2):
+                clean = {
+                    **cassette_dict,
+                    "requests": [self.request(r) for r in cassette_dict["requests"]],
+                    "responses": [self.response(r) for r in cassette_dict["responses"]],
+                }
         except ScrubError as exc:
             raise ScrubError(
                 f"The cassette {cassette_path} was not written. {exc}"
@@ -147,7 +151,9 @@ class ScrubbingPersister:
 
     def request(self, request: Request) -> Request:
         """Return a scrubbed copy of a recorded request, its body decoded."""
-        headers, body = self.message(dict(request.headers), request.body)
+        headers, body = self.message(
+            dict(request.headers), request.body, fields_for(request.uri)
+        )
         return Request(request.method, self.scrubber.uri(request.uri), body, headers)
 
     def response(self, response: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +164,12 @@ class ScrubbingPersister:
         clean["body"] = {"string": body}
         return clean
 
-    def message(self, headers: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+    def message(
+        self,
+        headers: dict[str, Any],
+        body: Any,
+        fields: dict[str, str] = FORM_FIELDS,
+    ) -> tuple[dict[str, Any], Any]:
         """Return the headers and body of a message scrubbed, the body decoded
         from its ``Content-Encoding`` and its ``Content-Length`` made to fit.
         """
@@ -166,7 +177,7 @@ class ScrubbingPersister:
         if encoding and isinstance(body, bytes):
             body = decode_body(body, encoding)
         headers = self.scrubber.headers(headers)
-        body = self.scrubber.body(body, _header(headers, "content-type"))
+        body = self.scrubber.body(body, _header(headers, "content-type"), fields)
         if _header(headers, "content-length") or encoding:
             length = len(body.encode() if isinstance(body, str) else body or b"")
             _set_header(headers, "content-length", str(length))

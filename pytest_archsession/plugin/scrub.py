@@ -31,9 +31,23 @@ JSON_FIELDS: dict[str, str] = {
     "password": "client_secret",
 }
 
-#: ...and in query strings and form bodies, where OAuth also sends the
-#: authorization code (an ErrorBody's JSON ``code`` is no secret).
-FORM_FIELDS: dict[str, str] = {**JSON_FIELDS, "code": "code", "token": "access_token"}
+#: ...and in query strings and form bodies of any request.
+FORM_FIELDS: dict[str, str] = dict(JSON_FIELDS)
+
+#: ...and of OAuth exchanges, which also send the authorization code and
+#: tokens under plain names. Elsewhere ``code`` and ``token`` are often no
+#: secret (a country code, a page cursor) and must replay as sent; the
+#: session's own codes and tokens are still found by value.
+OAUTH_FIELDS: dict[str, str] = {**FORM_FIELDS, "code": "code", "token": "access_token"}
+
+
+def fields_for(uri: str) -> dict[str, str]:
+    """Return the sensitive form fields of a request to ``uri``."""
+    path = urlsplit(uri).path
+    return (
+        OAUTH_FIELDS if "/oauth/" in path or path.endswith("/callback") else FORM_FIELDS
+    )
+
 
 COOKIE_PLACEHOLDER = "SCRUBBED-COOKIE"
 
@@ -77,7 +91,10 @@ class Scrubber:
                 return PLACEHOLDERS["access_token"]
             kind = "basic" if scheme.lower() == "basic" else "access_token"
             known = self.text(credential)
-            return f"{scheme} {known if is_placeholder(known) else PLACEHOLDERS[kind]}"
+            if not is_placeholder(known):
+                self.secrets.add(credential, kind, numbered=False)
+                known = PLACEHOLDERS[kind]
+            return f"{scheme} {known}"
         if name in COOKIE_HEADERS:
             return _scrub_cookie(value, set_cookie=name.startswith("set-"))
         return self.text(value)
@@ -86,28 +103,39 @@ class Scrubber:
         """Return a URI with sensitive query fields and known secrets replaced."""
         parts = urlsplit(uri)
         if parts.query:
-            parts = parts._replace(query=self._pairs(parts.query))
+            parts = parts._replace(query=self._pairs(parts.query, fields_for(uri)))
         return self.text(urlunsplit(parts))
 
-    def _pairs(self, text: str) -> str:
+    def _pairs(self, text: str, fields: dict[str, str]) -> str:
         """Return a query or form with its secret fields replaced, or as it
         was sent when it has none, so that a recorded request still matches.
         """
         pairs = parse_qsl(text, keep_blank_values=True)
-        clean = [(k, self._field(k, v)) for k, v in pairs]
+        clean = [(k, self._field(k, v, fields)) for k, v in pairs]
         return text if clean == pairs else urlencode(clean)
 
-    def _field(
-        self, name: str, value: str, fields: dict[str, str] = FORM_FIELDS
-    ) -> str:
-        placeholder = placeholder_for(name, fields)
-        if placeholder is None or is_placeholder(value):
+    def _field(self, name: str, value: str, fields: dict[str, str]) -> str:
+        kind = fields.get(name.lower())
+        if kind is None or is_placeholder(value):
             return self.text(value)
         known = self.text(value)
-        return known if is_placeholder(known) else placeholder
+        if is_placeholder(known):
+            return known
+        # Found by its place: known from now on, so found wherever it is.
+        self.secrets.add(value, kind, numbered=False)
+        return PLACEHOLDERS[kind]
 
-    def body(self, body: bytes | str | None, content_type: str) -> bytes | str | None:
-        """Return a body with sensitive fields and known secrets replaced."""
+    def body(
+        self,
+        body: bytes | str | None,
+        content_type: str,
+        fields: dict[str, str] = FORM_FIELDS,
+    ) -> bytes | str | None:
+        """Return a body with sensitive fields and known secrets replaced.
+
+        :param fields: the sensitive names of a form body (see
+            :func:`fields_for`).
+        """
         if body is None or body == b"" or body == "":
             return body
         if isinstance(body, bytes):
@@ -115,10 +143,10 @@ class Scrubber:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
                 return self.data(body)
-            return self._text_body(text, content_type).encode("utf-8")
-        return self._text_body(body, content_type)
+            return self._text_body(text, content_type, fields).encode("utf-8")
+        return self._text_body(body, content_type, fields)
 
-    def _text_body(self, text: str, content_type: str) -> str:
+    def _text_body(self, text: str, content_type: str, fields: dict[str, str]) -> str:
         kind = content_type.split(";", 1)[0].strip().lower()
         if kind.endswith("json") or kind.endswith("+json") or _looks_like_json(text):
             try:
@@ -130,7 +158,7 @@ class Scrubber:
                 return self.text(text)
             return json.dumps(clean, separators=(",", ":"))
         if kind == "application/x-www-form-urlencoded" or _looks_like_form(text):
-            return self.text(self._pairs(text))
+            return self.text(self._pairs(text, fields))
         return self.text(text)
 
     def _json(self, node: Any) -> Any:

@@ -14,6 +14,7 @@ from ..locations import Location
 from ..secrets import PLACEHOLDERS, Secret
 from ..session.session import END_MODE_END_WITH_LOGOUT, ArchSession
 from ..wire.transport import WireSettings
+from .logguard import scrub_line
 from .options import Settings
 from .persister import check_cassette_file
 from .plan import LIVE, RECORD, REPLAY, Plan, cassette_path, plan_for
@@ -102,7 +103,7 @@ def open_session(
         # Not raised through: the frames below hold credentials in locals.
         raise StartFailure(
             f"Starting the session failed unexpectedly ({type(exc).__name__}: "
-            f"{state.secrets.scrub_text(str(exc))}). Please report this."
+            f"{scrub_line(str(exc), state.secrets)}). Please report this."
         ) from None
     state.plans[session.arch_session_id] = chosen
     return session

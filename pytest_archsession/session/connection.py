@@ -118,6 +118,9 @@ class FixedToken:
     def renew_after_refusal(self) -> bool:
         return False
 
+    def refused_again(self) -> None:
+        return None
+
 
 def login_wire(options: ConnectOptions) -> WireSession:
     """Return a session bound to the login service; the grant is retried too."""

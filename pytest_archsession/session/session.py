@@ -357,6 +357,12 @@ def _secret(value: str | Secret, what: str, kind: str = "client_secret") -> Secr
         raise ArchUsageError(f"The {what} must be a string.")
     if not secret.reveal().strip():
         raise ArchUsageError(f"The {what} is empty: give the value itself.")
+    if any(ord(char) < 32 or ord(char) == 127 for char in secret.reveal()):
+        raise ArchUsageError(
+            f"The {what} holds a control character (a line break, say), which "
+            "no HTTP header can carry. Strip it: a trailing newline often comes "
+            "from the file or variable it was read from."
+        )
     return secret
 
 

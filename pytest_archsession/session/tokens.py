@@ -60,10 +60,20 @@ class SessionToken:
     def renew_after_refusal(self) -> bool:
         """Renew after a 401; for a given token, say that it expired."""
         __tracebackhide__ = True
+        if self._replayed:
+            # A recording may hold the refusal and, after it, the answer to
+            # the request sent again: send it again, with the same token.
+            return True
         if self._renew is None:
             raise self._expired()
         self._renew_from(self._grant)
         return True
+
+    def refused_again(self) -> None:
+        """Say why a replayed session's token was refused twice."""
+        __tracebackhide__ = True
+        if self._replayed:
+            raise self._expired()
 
     def _renew_from(self, seen: TokenGrant) -> TokenGrant:
         assert self._renew is not None

@@ -95,7 +95,10 @@ class TokenSource(Protocol):
         """Return a token that is valid now, renewing it first if it is due."""
 
     def renew_after_refusal(self) -> bool:
-        """Renew a token the server refused; return whether a new one was got."""
+        """Renew a token the server refused; return whether to send again."""
+
+    def refused_again(self) -> None:
+        """React to a refusal of the request sent again after renewal."""
 
 
 def is_token_rate_limit(response: requests.Response) -> bool:
@@ -218,8 +221,11 @@ class _Attempts:
                 continue
             # Sending again with a renewed token is not a retry: it happens
             # at most once, even when no retries are left.
-            if response.status_code == 401 and self._renew():
-                continue
+            if response.status_code == 401:
+                if self._renew():
+                    continue
+                if self.renewed and self.wire.token_source is not None:
+                    self.wire.token_source.refused_again()
             wait = self._wait_for(response, attempt)
             if wait is None or last:
                 return response
@@ -234,20 +240,20 @@ class _Attempts:
             response = self.wire.send_once(
                 self.method, self.url, self.args, dict(self.kwargs)
             )
-        except requests.Timeout as exc:
+        except requests.Timeout:
             self._report(None, started, attempt, None)
             raise ArchConnectionError(
                 f"{host} did not answer {self.method} {_path(self.url)} within "
                 f"{self.wire.settings.timeout:g} s. Check the location and your "
                 "network, or raise --arch-timeout."
-            ) from exc.with_traceback(None)
+            ) from None  # the chained errors' frames hold the credentials
         except requests.ConnectionError as exc:
             self._report(None, started, attempt, None)
             if last or not self.may_repeat:
                 raise ArchConnectionError(
                     f"Could not reach {host} for {self.method} {_path(self.url)}: "
                     f"{_reason(exc)}. Check the location, proxy and network."
-                ) from exc.with_traceback(None)
+                ) from None
             self._pause(self._backoff(attempt))
             return None
         self._report(response, started, attempt, response.headers)

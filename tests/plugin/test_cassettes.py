@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
 import yaml
 
 from .conftest import Project
@@ -216,3 +219,46 @@ def test_factory_session_on_its_own_urls_records_nothing(project: Project) -> No
     project.run("--record-mode=once").assert_outcomes(passed=1)
 
     assert list(project.path.rglob("*.yaml")) == []
+
+
+def test_a_token_revoked_while_recording_still_replays(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The inner run is in this process: hand its test the fake to revoke on.
+    monkeypatch.setitem(sys.modules, "outer_fake", SimpleNamespace(cloud=project.cloud))
+    project.pytester.makepyfile(
+        """
+        import os
+        import pytest
+
+        @pytest.mark.vcr
+        def test_after_revoke(arch_session):
+            if os.environ.get("REVOKE"):
+                __import__("outer_fake").cloud.revoke_all()
+            assert arch_session.api.get("/api/v2/flows").status_code == 200
+        """
+    )
+    monkeypatch.setenv("REVOKE", "1")
+    project.run(*project.credentials(), "--record-mode=once").assert_outcomes(passed=1)
+    assert project.cloud.count("POST", "/oauth/token") == 2
+    monkeypatch.delenv("REVOKE")
+    project.cloud.stop()
+
+    project.run("--block-network").assert_outcomes(passed=1)
+
+
+def test_code_and_token_query_fields_replay(project: Project) -> None:
+    project.pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.vcr
+        def test_paged(arch_session):
+            params = {"code": "US", "token": "next-page-cursor-1234"}
+            assert arch_session.api.get("/api/v2/flows", params=params).ok
+        """
+    )
+    project.run(*project.credentials(), "--record-mode=once").assert_outcomes(passed=1)
+    project.cloud.stop()
+
+    project.run("--block-network").assert_outcomes(passed=1)

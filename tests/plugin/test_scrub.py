@@ -23,7 +23,12 @@ from vcr.serializers import yamlserializer
 
 from pytest_archsession.errors import CassetteError, ScrubError
 from pytest_archsession.plugin.persister import ScrubbingPersister, WrittenCassettes
-from pytest_archsession.plugin.scrub import COOKIE_PLACEHOLDER, Scrubber, decode_body
+from pytest_archsession.plugin.scrub import (
+    COOKIE_PLACEHOLDER,
+    Scrubber,
+    decode_body,
+    fields_for,
+)
 from pytest_archsession.secrets import PLACEHOLDERS, Secret, SecretRegistry
 
 CLIENT_ID = "scrub-client"
@@ -348,7 +353,10 @@ def test_json_is_known_by_its_content_type_or_its_look(
 def test_forms_are_known_by_their_content_type_or_their_look(
     scrubber: Scrubber, content_type: str
 ) -> None:
-    clean = scrubber.body(b"token=unknown-t0ken-2&token_type_hint=x", content_type)
+    revoke = fields_for("https://login.mypurecloud.com/oauth/revoke")
+    form = b"token=unknown-t0ken-2&token_type_hint=x"
+
+    clean = scrubber.body(form, content_type, revoke)
 
     assert clean == b"token=SCRUBBED-ACCESS-TOKEN&token_type_hint=x"
 
@@ -395,14 +403,47 @@ def test_an_error_body_keeps_its_code_byte_for_byte(
     assert interaction["response"]["body"]["string"] == error.decode()
 
 
-def test_code_in_a_form_is_a_secret_even_when_it_looks_like_one(
+def test_code_in_an_oauth_form_is_a_secret_even_when_it_looks_like_one(
     scrubber: Scrubber,
 ) -> None:
+    token_endpoint = fields_for("https://login.mypurecloud.com/oauth/token")
+
     clean = scrubber.body(
-        "code=not.found&state=s1", "application/x-www-form-urlencoded"
+        "code=not.found&state=s1", "application/x-www-form-urlencoded", token_endpoint
     )
 
     assert clean == "code=SCRUBBED-AUTHORIZATION-CODE&state=s1"
+
+
+@pytest.mark.parametrize("field", ["code", "token"])
+def test_code_and_token_outside_oauth_replay_as_sent(
+    scrubber: Scrubber, field: str
+) -> None:
+    api = fields_for("https://api.mypurecloud.com/api/v2/flows")
+    form = f"{field}=US&pageSize=25"
+
+    assert scrubber.body(form, "application/x-www-form-urlencoded", api) == form
+    assert scrubber.uri(f"https://api.mypurecloud.com/api/v2/flows?{form}").endswith(
+        form
+    )
+
+
+def test_a_token_found_by_its_place_is_scrubbed_everywhere_else(
+    registry: SecretRegistry, tmp_path: Path
+) -> None:
+    persister = ScrubbingPersister(registry, WrittenCassettes())
+    own_token = "tests-own-t0ken-9f8e7d6c5b4a"
+    use = request(body=json.dumps({"serviceToken": own_token}).encode())
+    answer = response(json.dumps({"access_token": own_token}).encode())
+    path = tmp_path / "c.yaml"
+
+    persister.write_cassette(
+        str(path),
+        {"requests": [use, use], "responses": [answer, answer]},
+        yamlserializer,
+    )
+
+    assert own_token not in path.read_text()
 
 
 def test_a_form_without_secrets_is_kept_as_it_was_sent(scrubber: Scrubber) -> None:
