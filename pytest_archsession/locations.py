@@ -167,7 +167,15 @@ def check_base_url(url: str) -> str:
 
     :raises ArchUsageError: when the URL is malformed or not allowed.
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        # Said without the URL itself, which may hold a password.
+        raise ArchUsageError(
+            "A base URL is malformed (its host or port cannot be read). Give one "
+            "such as https://api.mypurecloud.com or http://127.0.0.1:8642."
+        ) from None
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ArchUsageError(
             "A base URL may not carry credentials, a query or a fragment; "
@@ -178,12 +186,11 @@ def check_base_url(url: str) -> str:
             f"The base URL {url!r} is not an http(s) URL with a host. "
             "Give one such as https://api.mypurecloud.com."
         )
-    try:
-        parts.port  # noqa: B018 - reading it checks that the port is a number
-    except ValueError:
+    if port == 0:
         raise ArchUsageError(
-            f"The base URL {url!r} has a port that is not a number from 0 to 65535."
-        ) from None
+            f"The base URL {url!r} names port 0, where nothing can listen. Give "
+            "the port the service listens on."
+        )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ArchUsageError(
             f"Plain http is allowed only to loopback hosts, not {parts.hostname!r}. "

@@ -5,6 +5,7 @@ the registry that lets a cassette writer find and replace them.
 from __future__ import annotations
 
 import base64
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -25,6 +26,9 @@ PLACEHOLDERS: dict[str, str] = {
 #: removed by place (headers, token fields). Real secrets and tokens are
 #: long and mixed.
 MIN_SCRUB_LENGTH = 8
+
+#: What ``requests`` leaves unescaped when it quotes a URL it is given.
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 #: Where a secret that begins with a letter or digit may begin: not glued to
 #: another letter or digit, so that a token that happens to be a word is not
@@ -84,7 +88,14 @@ def encoded_forms(value: str) -> set[str]:
     (path and form style) and base64 (standard and URL-safe, padded or not).
     """
     raw = value.encode("utf-8")
-    forms = {value, quote(value, safe=""), quote_plus(value), quote(value)}
+    forms = {
+        value,
+        quote(value, safe=""),
+        quote_plus(value),
+        quote(value),
+        quote(value, safe=_URI_SAFE),
+        json.dumps(value)[1:-1],
+    }
     for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
         text = encoded.decode("ascii")
         forms.update((text, text.rstrip("=")))

@@ -36,7 +36,10 @@ class SessionFactory:
     def make(self, **overrides: Any) -> ArchSession:
         """Start one more session; it replays with repeats allowed, so two
         sessions of one test may share one recorded login."""
-        __tracebackhide__ = True  # the keywords may hold a secret
+        __tracebackhide__ = True
+        # Hidden at once: --full-trace shows this frame's locals whatever
+        # __tracebackhide__ says, and the keywords may hold a secret.
+        overrides = _hiding_secrets(overrides)
         unknown = sorted(set(overrides) - set(_ALLOWED))
         if unknown:
             raise ArchUsageError(
@@ -56,6 +59,19 @@ class SessionFactory:
             close_session(self.state, self.made.pop())
 
 
+def _hiding_secrets(overrides: dict[str, Any]) -> dict[str, Any]:
+    """Return the keywords with the secret ones wrapped in :class:`Secret`."""
+    hidden = dict(overrides)
+    for key, kind in (
+        ("client_secret", "client_secret"),
+        ("auth_token", "access_token"),
+    ):
+        value = hidden.get(key)
+        if value is not None and not isinstance(value, Secret):
+            hidden[key] = Secret(str(value).strip(), kind)
+    return hidden
+
+
 def _override(settings: Settings, overrides: dict[str, Any]) -> Settings:
     changes: dict[str, Any] = {}
     if {"location", "login_url", "api_url"} & set(overrides):
@@ -70,8 +86,7 @@ def _override(settings: Settings, overrides: dict[str, Any]) -> Settings:
         )
     for key in ("client_secret", "auth_token"):
         if overrides.get(key) is not None:
-            kind = "client_secret" if key == "client_secret" else "access_token"
-            changes[key] = Secret(str(overrides[key]), kind)
+            changes[key] = overrides[key]
     if overrides.get("client_id") is not None:
         changes["client_id"] = overrides["client_id"]
     if overrides.get("client_credentials") is not None:

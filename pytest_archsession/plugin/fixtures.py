@@ -65,7 +65,7 @@ def _handed_session(config: pytest.Config, state: RunState) -> ArchSession | Non
         report_asked_for_failed_session(config)
         pytest.fail(
             "archsession: the session could not start; the reason is given once "
-            "at the end of the run.",
+            "in this run's output.",
             pytrace=False,
         )
 

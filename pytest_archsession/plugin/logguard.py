@@ -69,6 +69,10 @@ class LogGuard:
         clean = scrub_line(message, self.secrets)
         if clean != message or record.args:
             record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set: set it, scrubbed.
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = scrub_line(text, self.secrets)
         return record
 
     def remove(self) -> None:

@@ -4,8 +4,8 @@ command line, then environment, then ini. Secrets never come from ini.
 
 from __future__ import annotations
 
-import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,14 +233,22 @@ CREDENTIAL_OPTIONS = ("arch_client_id", "arch_client_secret", "arch_auth_token")
 def _credential_values(
     config: pytest.Config, environ: Mapping[str, str]
 ) -> dict[str, str | None]:
-    """Return the credentials from one place: the command line if it names
-    any, else the environment, so that a token in the environment does not
-    clash with a client given on the command line."""
+    """Return each credential by precedence, the command line over the
+    environment, and a token or a client named on the command line over the
+    other kind found in the environment."""
     options = [o for o in OPTIONS if o.dest in CREDENTIAL_OPTIONS]
-    given = {o.dest: config.getoption(o.dest) for o in options}
-    if any(value is not None for value in given.values()):
-        return given
-    return {o.dest: environ.get(o.env or "") or None for o in options}
+    cli = {o.dest: config.getoption(o.dest) for o in options}
+    env = {o.dest: environ.get(o.env or "") or None for o in options}
+    values = {d: cli[d] if cli[d] is not None else env[d] for d in cli}
+    token_on_cli = cli["arch_auth_token"] is not None
+    client_on_cli = cli["arch_client_id"] is not None or (
+        cli["arch_client_secret"] is not None
+    )
+    if token_on_cli and not client_on_cli:
+        values["arch_client_id"] = values["arch_client_secret"] = None
+    elif client_on_cli and not token_on_cli:
+        values["arch_auth_token"] = None
+    return values
 
 
 def _credentials(
@@ -291,12 +299,21 @@ def _client_credentials(config: pytest.Config) -> bool:
     return bool(value)
 
 
+def _named(dest: str) -> str:
+    """Return how the user may have given a setting: flag or ini key."""
+    return f"--{dest.replace('_', '-')} (ini {dest})"
+
+
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ArchUsageError(
-            f"{name} is {value!r}; it must be one of: {', '.join(choices)}."
+            f"{_named(name)} is {value!r}; it must be one of: {', '.join(choices)}."
         )
     return value
+
+
+_INTEGER = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
 
 
 def _number(
@@ -306,16 +323,14 @@ def _number(
     low: float,
     high: float | None = None,
 ) -> Any:
-    try:
-        number = kind(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not math.isfinite(number):
-        number = None
+    shape = _INTEGER if kind is int else _DECIMAL
+    text = str(value).strip()
+    number = kind(text) if shape.fullmatch(text) else None
     if number is None or number < low or (high is not None and number > high):
+        what = "whole number" if kind is int else "number"
         upper = f" and at most {high:g}" if high is not None else ""
         raise ArchUsageError(
-            f"{name} is {value!r}; it must be a {kind.__name__} of at least "
+            f"{_named(name)} is {value!r}; it must be a {what} of at least "
             f"{low:g}{upper}."
         )
     return number

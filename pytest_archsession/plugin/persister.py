@@ -327,4 +327,24 @@ def _shape_problem(interactions: list[Any]) -> str:
         code = status.get("code") if isinstance(status, dict) else None
         if isinstance(code, bool) or not isinstance(code, int):
             return f"has a response ({number}) without a numeric status code"
+        for part, message in ((request, "request"), (response, "response")):
+            if not _headers_fit(part.get("headers")):
+                return f"has a {message} ({number}) whose headers are not text"
+        body = response.get("body")
+        text = body.get("string") if isinstance(body, dict) else None
+        if not isinstance(text, str | bytes):
+            return f"has a response ({number}) without a body string"
     return ""
+
+
+def _headers_fit(headers: object) -> bool:
+    """Return whether recorded headers map names to text, or lists of it."""
+    if headers is None:
+        return True
+    if not isinstance(headers, dict):
+        return False
+    for values in headers.values():
+        items = values if isinstance(values, list) else [values]
+        if not all(isinstance(item, str) for item in items):
+            return False
+    return True

@@ -29,6 +29,11 @@ def check_fits_location(path: Path, location: Location) -> None:
     :raises CassetteError: naming the file, the hosts found and what to do.
     """
     document = check_cassette_file(path)
+    if not document["interactions"]:
+        raise CassetteError(
+            f"The cassette {path} holds no interactions. Record it again "
+            "(--record-mode=rewrite with credentials)."
+        )
     expected = {urlsplit(location.login_url).netloc, urlsplit(location.api_url).netloc}
     found = set()
     for interaction in document["interactions"]:

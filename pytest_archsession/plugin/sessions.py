@@ -124,6 +124,8 @@ def close_session(state: RunState, session: ArchSession) -> str:
         session.end()
     if not logging_out:
         return "session ended (token left valid until it expires)"
+    if chosen.plan.mode == REPLAY:
+        return "session ended with a replayed logout"
     if session.logout_error is not None:
         return (
             "session ended, but logout failed: the token may stay valid until "
@@ -162,11 +164,18 @@ def _needs_a_person(settings: Settings) -> bool:
     return not settings.client_credentials and settings.auth_token is None
 
 
+def _has_terminal() -> bool:
+    """Return whether a person could be at this run's terminal; pytest's
+    capture replaces ``sys.stdin``, so the process's own stdin is asked."""
+    stdin = sys.__stdin__
+    return stdin is not None and stdin.isatty()
+
+
 def _check_a_person_can_log_in() -> None:
     """Refuse the browser login where nobody can answer it."""
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         where = "in CI (CI is set)"
-    elif not sys.stdin.isatty():
+    elif not _has_terminal():
         where = "without a terminal"
     else:
         return
@@ -248,10 +257,10 @@ def _check_replayable(chosen: SessionPlan, settings: Settings) -> None:
 
 def _record_command(chosen: SessionPlan, settings: Settings) -> str:
     words = [
+        "GENESYSCLOUD_OAUTHCLIENT_ID=ID",
+        "GENESYSCLOUD_OAUTHCLIENT_SECRET=SECRET",
         "pytest",
         f"--arch-location={settings.location_name or chosen.location.name}",
-        "--arch-client-id=ID",
-        "--arch-client-secret=SECRET",
     ]
     if settings.end_mode == END_MODE_END_WITH_LOGOUT:
         words.append("--arch-end-mode=endWithLogout")
@@ -263,16 +272,15 @@ def _missing_cassette(path: Path, chosen: SessionPlan, settings: Settings) -> st
     return (
         f"No recorded session to replay: {path} does not exist. Record it once "
         f"against your org with: {_record_command(chosen, settings)} "
-        "(or set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET)."
+        "(or give --arch-client-id and --arch-client-secret)."
     )
 
 
 def _needs_credentials(chosen: SessionPlan, settings: Settings) -> str:
     return (
         f"Recording the session (--record-mode={settings.record_mode}) needs "
-        "credentials, and none were given. Run: "
-        f"{_record_command(chosen, settings)}, or set GENESYSCLOUD_OAUTHCLIENT_ID "
-        "and GENESYSCLOUD_OAUTHCLIENT_SECRET."
+        f"credentials, and none were given. Run: {_record_command(chosen, settings)}"
+        " (or give --arch-client-id and --arch-client-secret)."
     )
 
 

@@ -67,3 +67,14 @@ def test_a_refused_logout_does_not_log_in_again(
     assert connected.status == "ended"
     assert connected.logout_error is not None
     assert cloud.count("POST", "/oauth/token") == logins
+
+
+def test_a_control_character_inside_a_secret_is_refused(
+    session: ArchSession, location: Location
+) -> None:
+    with pytest.raises(ArchUsageError, match="control character") as refused:
+        session.connect_with_client_id_and_secret(
+            location, CLIENT_ID, "pa\nss-word-1234", True
+        )
+
+    assert "pa\nss" not in str(refused.value)

@@ -118,8 +118,8 @@ def test_missing_cassette_in_none_mode_ends_with_99_and_the_fix(
     result.stdout.fnmatch_lines(
         [
             "*No recorded session to replay: *prod_us_east_1-start.yaml does not "
-            "exist*pytest --arch-location=prod --arch-client-id=ID "
-            "--arch-client-secret=SECRET --record-mode=once*"
+            "exist*GENESYSCLOUD_OAUTHCLIENT_ID=ID GENESYSCLOUD_OAUTHCLIENT_SECRET="
+            "SECRET pytest --arch-location=prod --record-mode=once*"
         ]
     )
     result.stdout.no_fnmatch_line("*Traceback*")

@@ -107,18 +107,29 @@ def _issue_token(project: Project) -> str:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--arch-end-mode=endWithLogoff"], "*arch_end_mode is 'endWithLogoff'*"),
+        (
+            ["--arch-end-mode=endWithLogoff"],
+            "*--arch-end-mode (ini arch_end_mode) is 'endWithLogoff'*",
+        ),
         (["--arch-client-id=x"], "*client secret is missing*"),
         (["--arch-client-id=x", "--arch-client-secret="], "*client secret is empty*"),
         (
             ["--arch-auth-token=t0k3n", "--arch-client-id=x", "--arch-client-secret=y"],
             "*Both an auth token and a client secret*",
         ),
-        (["--arch-timeout=soon"], "*arch_timeout is 'soon'*"),
-        (["--arch-timeout=nan"], "*arch_timeout is 'nan'*"),
-        (["--arch-timeout=inf"], "*arch_timeout is 'inf'*"),
-        (["--arch-max-retry-wait=nan"], "*arch_max_retry_wait is 'nan'*"),
+        (
+            ["--arch-timeout=soon"],
+            "*--arch-timeout (ini arch_timeout) is 'soon'*a number*",
+        ),
+        (["--arch-timeout=nan"], "*--arch-timeout (ini arch_timeout) is 'nan'*"),
+        (["--arch-timeout=inf"], "*--arch-timeout (ini arch_timeout) is 'inf'*"),
+        (
+            ["--arch-max-retry-wait=nan"],
+            "*--arch-max-retry-wait (ini arch_max_retry_wait) is 'nan'*",
+        ),
         (["--arch-location="], "*--arch-location was given an empty value*"),
+        (["--arch-max-retries=\u0663"], "*--arch-max-retries*a whole number*"),
+        (["--arch-timeout=1_0"], "*--arch-timeout*a number*"),
         (["--arch-client-id=  ", "--arch-client-secret=y"], "*client id is empty*"),
         (
             ["--arch-api-url=http://example.invalid"],
@@ -256,3 +267,27 @@ def test_command_line_client_wins_over_a_token_in_the_environment(
 
     result.assert_outcomes(passed=1)
     assert project.cloud.count("POST", "/oauth/token") == 1
+
+
+def test_client_id_on_the_command_line_and_secret_in_the_environment(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    monkeypatch.setenv("GENESYSCLOUD_OAUTHCLIENT_SECRET", CLIENT_SECRET)
+
+    result = project.run(f"--arch-client-id={CLIENT_ID}")
+
+    result.assert_outcomes(passed=1)
+
+
+def test_a_token_with_a_trailing_line_break_is_stripped(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.pytester.makepyfile(ORG_TEST)
+    token = _issue_token(project)
+    monkeypatch.setenv("GENESYSCLOUD_ACCESS_TOKEN", token + "\r\n")
+
+    result = project.run()
+
+    result.assert_outcomes(passed=1)
+    assert token not in "\n".join(result.outlines + result.errlines)
