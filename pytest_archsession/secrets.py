@@ -13,12 +13,12 @@ from urllib.parse import quote, quote_plus
 
 #: Kinds of secret, each with the placeholder that replaces it on disk.
 PLACEHOLDERS: dict[str, str] = {
-    "client_secret": "SCRUBBED-CLIENT-SECRET",
-    "access_token": "SCRUBBED-ACCESS-TOKEN",
-    "basic": "SCRUBBED-BASIC-CREDENTIAL",
-    "code": "SCRUBBED-AUTHORIZATION-CODE",
-    "verifier": "SCRUBBED-PKCE-VERIFIER",
-    "refresh_token": "SCRUBBED-REFRESH-TOKEN",
+    "client_secret": "SCRUBBED:CLIENT-SECRET",
+    "access_token": "SCRUBBED:ACCESS-TOKEN",
+    "basic": "SCRUBBED:BASIC-CREDENTIAL",
+    "code": "SCRUBBED:AUTHORIZATION-CODE",
+    "verifier": "SCRUBBED:PKCE-VERIFIER",
+    "refresh_token": "SCRUBBED:REFRESH-TOKEN",
 }
 
 #: Secrets shorter than this, and plain lowercase words, are not searched
@@ -197,4 +197,4 @@ class SecretRegistry:
 
 def is_placeholder(value: str) -> bool:
     """Return whether ``value`` is one of our placeholders, not a secret."""
-    return value.startswith("SCRUBBED-")
+    return value.startswith("SCRUBBED:")

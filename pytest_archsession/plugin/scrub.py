@@ -49,7 +49,7 @@ def fields_for(uri: str) -> dict[str, str]:
     )
 
 
-COOKIE_PLACEHOLDER = "SCRUBBED-COOKIE"
+COOKIE_PLACEHOLDER = "SCRUBBED:COOKIE"
 
 
 def placeholder_for(field: str, fields: dict[str, str] = FORM_FIELDS) -> str | None:
@@ -112,7 +112,7 @@ class Scrubber:
         """
         pairs = parse_qsl(text, keep_blank_values=True)
         clean = [(k, self._field(k, v, fields)) for k, v in pairs]
-        return text if clean == pairs else urlencode(clean)
+        return text if clean == pairs else urlencode(clean, safe=":")
 
     def _field(self, name: str, value: str, fields: dict[str, str]) -> str:
         kind = fields.get(name.lower())

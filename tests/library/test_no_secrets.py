@@ -117,7 +117,7 @@ def test_a_successful_session_shows_no_secret_or_token(
     assert "GET" in logged
     assert "/api/v2/flows -> 200" in logged
     assert "DELETE" in logged
-    assert "working with token SCRUBBED-ACCESS-TOKEN" in logged
+    assert "working with token SCRUBBED:ACCESS-TOKEN" in logged
     shown += [logged, repr(chatty), repr(chatty.secrets)]
     assert_hidden(
         "\n".join(shown), [*cloud.issued_tokens, *shown_forms(CLIENT_ID, CLIENT_SECRET)]

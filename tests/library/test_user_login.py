@@ -336,9 +336,9 @@ def test_the_code_verifier_and_token_are_registered_and_never_logged(
     form = read_form(exchange)
     hidden = [form["code"], form["code_verifier"], grant.access_token.reveal()]
     assert [registry.scrub_text(value) for value in hidden] == [
-        "SCRUBBED-AUTHORIZATION-CODE",
-        "SCRUBBED-PKCE-VERIFIER",
-        "SCRUBBED-ACCESS-TOKEN",
+        "SCRUBBED:AUTHORIZATION-CODE",
+        "SCRUBBED:PKCE-VERIFIER",
+        "SCRUBBED:ACCESS-TOKEN",
     ]
     ours = "\n".join(
         record.getMessage()

@@ -56,7 +56,7 @@ def test_tests_cassette_has_a_placeholder_token(project: Project) -> None:
     result = project.run(*project.credentials(), "--record-mode=once")
 
     request = interactions(cassette_of(project))[0]["request"]
-    assert request["headers"]["Authorization"] == ["Bearer SCRUBBED-ACCESS-TOKEN"]
+    assert request["headers"]["Authorization"] == ["Bearer SCRUBBED:ACCESS-TOKEN"]
     assert project.leaks(result) == []
 
 
@@ -82,7 +82,7 @@ def test_set_cookie_on_the_login_is_scrubbed_in_any_casing(project: Project) -> 
 
     text = project.session_cassette().read_text()
     assert "abc123secretcookie" not in text
-    assert "session=SCRUBBED-COOKIE; HttpOnly" in text
+    assert "session=SCRUBBED:COOKIE; HttpOnly" in text
     project.run().assert_outcomes(passed=1)
 
 
@@ -94,7 +94,7 @@ def test_gzip_bodies_are_stored_readable_and_scrubbed(project: Project) -> None:
 
     login = interactions(project.session_cassette())[0]["response"]
     body = login["body"]["string"]
-    assert '"access_token":"SCRUBBED-ACCESS-TOKEN"' in body
+    assert '"access_token":"SCRUBBED:ACCESS-TOKEN"' in body
     assert "Content-Encoding" not in login["headers"]
     assert project.leaks(result) == []
     project.cloud.stop()

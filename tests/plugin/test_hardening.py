@@ -124,7 +124,7 @@ def test_a_secret_written_into_a_cassette_fails_the_run_loudly(
     result.stdout.fnmatch_lines(
         [
             "archsession: SECRET FOUND IN A CASSETTE WRITTEN BY THIS RUN*",
-            "*handmade.yaml: SCRUBBED-CLIENT-SECRET",
+            "*handmade.yaml: SCRUBBED:CLIENT-SECRET",
         ]
     )
 
@@ -225,7 +225,7 @@ def test_guard_sees_a_secret_that_yaml_escaped(project: Project) -> None:
     result = project.run(*project.credentials())
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*escaped.yaml: SCRUBBED-CLIENT-SECRET"])
+    result.stdout.fnmatch_lines(["*escaped.yaml: SCRUBBED:CLIENT-SECRET"])
 
 
 def test_session_cassette_that_cannot_be_saved_stops_the_run_without_leaking(

@@ -68,7 +68,7 @@ def test_replayed_session_token_is_a_placeholder(project: Project) -> None:
     project.pytester.makepyfile(
         """
         def test_token(arch_session):
-            assert arch_session.auth_token == "SCRUBBED-ACCESS-TOKEN"
+            assert arch_session.auth_token == "SCRUBBED:ACCESS-TOKEN"
         """
     )
     record(project)
@@ -85,10 +85,10 @@ def test_session_cassette_holds_no_secret_and_placeholders(project: Project) -> 
 
     login = document["interactions"][0]
     assert login["request"]["headers"]["Authorization"] == [
-        "Basic SCRUBBED-BASIC-CREDENTIAL"
+        "Basic SCRUBBED:BASIC-CREDENTIAL"
     ]
     assert (
-        '"access_token":"SCRUBBED-ACCESS-TOKEN"' in login["response"]["body"]["string"]
+        '"access_token":"SCRUBBED:ACCESS-TOKEN"' in login["response"]["body"]["string"]
     )
 
 

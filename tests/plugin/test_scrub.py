@@ -154,11 +154,11 @@ CREDENTIAL_NAMES = [
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (f"Basic {BASIC}", "Basic SCRUBBED-BASIC-CREDENTIAL"),
-        ("Basic dW5rbm93bjpwYWlyMQ==", "Basic SCRUBBED-BASIC-CREDENTIAL"),
-        (f"Bearer {TOKEN}", "Bearer SCRUBBED-ACCESS-TOKEN"),
-        ("bearer unknown-token-0042", "bearer SCRUBBED-ACCESS-TOKEN"),
-        ("unknown-token-0042", "SCRUBBED-ACCESS-TOKEN"),
+        (f"Basic {BASIC}", "Basic SCRUBBED:BASIC-CREDENTIAL"),
+        ("Basic dW5rbm93bjpwYWlyMQ==", "Basic SCRUBBED:BASIC-CREDENTIAL"),
+        (f"Bearer {TOKEN}", "Bearer SCRUBBED:ACCESS-TOKEN"),
+        ("bearer unknown-token-0042", "bearer SCRUBBED:ACCESS-TOKEN"),
+        ("unknown-token-0042", "SCRUBBED:ACCESS-TOKEN"),
     ],
 )
 def test_credential_headers_keep_their_name_and_scheme(
@@ -228,9 +228,9 @@ def test_other_headers_are_scrubbed_by_value(scrubber: Scrubber) -> None:
     clean = scrubber.headers({"Location": location, "X-Echo": f"token {TOKEN}"})
 
     assert clean == {
-        "Location": "https://app.example.test/cb?code=SCRUBBED-AUTHORIZATION-CODE"
+        "Location": "https://app.example.test/cb?code=SCRUBBED:AUTHORIZATION-CODE"
         "&state=s1",
-        "X-Echo": "token SCRUBBED-ACCESS-TOKEN",
+        "X-Echo": "token SCRUBBED:ACCESS-TOKEN",
     }
 
 
@@ -263,7 +263,7 @@ def test_query_of_known_secrets_in_other_fields_is_scrubbed_by_value(
 ) -> None:
     uri = f"{BASE}/api/v2/x?echo={quote_plus(TOKEN)}&q=flows"
 
-    assert scrubber.uri(uri) == f"{BASE}/api/v2/x?echo=SCRUBBED-ACCESS-TOKEN&q=flows"
+    assert scrubber.uri(uri) == f"{BASE}/api/v2/x?echo=SCRUBBED:ACCESS-TOKEN&q=flows"
 
 
 def test_a_known_secret_in_a_path_segment_is_replaced() -> None:
@@ -272,7 +272,7 @@ def test_a_known_secret_in_a_path_segment_is_replaced() -> None:
 
     clean = Scrubber(registry).uri(f"{BASE}/api/v2/tokens/tok3nABCdef123/revoke")
 
-    assert clean == f"{BASE}/api/v2/tokens/SCRUBBED-ACCESS-TOKEN/revoke"
+    assert clean == f"{BASE}/api/v2/tokens/SCRUBBED:ACCESS-TOKEN/revoke"
 
 
 def test_a_secret_inside_a_percent_encoded_url_is_replaced() -> None:
@@ -283,7 +283,7 @@ def test_a_secret_inside_a_percent_encoded_url_is_replaced() -> None:
     clean = Scrubber(registry).headers({"Location": f"{BASE}/login?to={nested}"})
 
     assert "c0deABCdef123" not in clean["Location"]
-    assert "cb%3Fcode%3DSCRUBBED-AUTHORIZATION-CODE%26state" in clean["Location"]
+    assert "cb%3Fcode%3DSCRUBBED:AUTHORIZATION-CODE%26state" in clean["Location"]
 
 
 # Form and JSON bodies, by place, whatever the method.
@@ -302,8 +302,8 @@ def test_form_bodies_lose_their_secret_fields_on_every_method(
 
     assert dict(parse_qsl(clean.body.decode())) == {
         "grant_type": "authorization_code",
-        "code": "SCRUBBED-AUTHORIZATION-CODE",
-        "code_verifier": "SCRUBBED-PKCE-VERIFIER",
+        "code": "SCRUBBED:AUTHORIZATION-CODE",
+        "code_verifier": "SCRUBBED:PKCE-VERIFIER",
     }
 
 
@@ -317,8 +317,8 @@ def test_json_bodies_lose_their_secret_fields_on_every_method(
     clean = persister.request(request(method, "/api/v2/x", json.dumps(body), kind))
 
     assert json.loads(clean.body) == {
-        "client_secret": "SCRUBBED-CLIENT-SECRET",
-        "refresh_token": "SCRUBBED-REFRESH-TOKEN",
+        "client_secret": "SCRUBBED:CLIENT-SECRET",
+        "refresh_token": "SCRUBBED:REFRESH-TOKEN",
         "n": 1,
     }
 
@@ -341,7 +341,7 @@ def test_json_is_known_by_its_content_type_or_its_look(
     clean = scrubber.body(body, content_type)
 
     assert json.loads(str(clean)) == {
-        "access_token": "SCRUBBED-ACCESS-TOKEN",
+        "access_token": "SCRUBBED:ACCESS-TOKEN",
         "expires_in": 86399,
     }
 
@@ -358,7 +358,7 @@ def test_forms_are_known_by_their_content_type_or_their_look(
 
     clean = scrubber.body(form, content_type, revoke)
 
-    assert clean == b"token=SCRUBBED-ACCESS-TOKEN&token_type_hint=x"
+    assert clean == b"token=SCRUBBED:ACCESS-TOKEN&token_type_hint=x"
 
 
 def test_nested_json_is_scrubbed_at_every_depth(scrubber: Scrubber) -> None:
@@ -374,8 +374,8 @@ def test_nested_json_is_scrubbed_at_every_depth(scrubber: Scrubber) -> None:
 
     assert clean == {
         "entities": [
-            {"credentials": {"access_token": "SCRUBBED-ACCESS-TOKEN", "id": "a1"}},
-            [{"refresh_token": "SCRUBBED-REFRESH-TOKEN"}, "echo SCRUBBED-ACCESS-TOKEN"],
+            {"credentials": {"access_token": "SCRUBBED:ACCESS-TOKEN", "id": "a1"}},
+            [{"refresh_token": "SCRUBBED:REFRESH-TOKEN"}, "echo SCRUBBED:ACCESS-TOKEN"],
         ],
         "total": 2,
     }
@@ -387,8 +387,8 @@ def test_a_known_secret_as_a_json_key_is_replaced(scrubber: Scrubber) -> None:
     clean = json.loads(str(scrubber.body(body, "application/json")))
 
     assert clean == {
-        "sessions": {"SCRUBBED-ACCESS-TOKEN": {"user": "u1"}},
-        "access_token": "SCRUBBED-ACCESS-TOKEN",
+        "sessions": {"SCRUBBED:ACCESS-TOKEN": {"user": "u1"}},
+        "access_token": "SCRUBBED:ACCESS-TOKEN",
     }
 
 
@@ -412,7 +412,7 @@ def test_code_in_an_oauth_form_is_a_secret_even_when_it_looks_like_one(
         "code=not.found&state=s1", "application/x-www-form-urlencoded", token_endpoint
     )
 
-    assert clean == "code=SCRUBBED-AUTHORIZATION-CODE&state=s1"
+    assert clean == "code=SCRUBBED:AUTHORIZATION-CODE&state=s1"
 
 
 @pytest.mark.parametrize("field", ["code", "token"])
@@ -460,7 +460,7 @@ def test_a_bytes_body_stays_bytes_and_is_scrubbed(scrubber: Scrubber) -> None:
 
     clean = scrubber.body(body, "application/json")
 
-    assert clean == b'{"access_token":"SCRUBBED-ACCESS-TOKEN"}'
+    assert clean == b'{"access_token":"SCRUBBED:ACCESS-TOKEN"}'
 
 
 def test_a_body_that_is_not_utf8_loses_the_secrets_it_holds(
@@ -474,7 +474,7 @@ def test_a_body_that_is_not_utf8_loses_the_secrets_it_holds(
 
     stored = interaction["response"]["body"]["string"]
     assert stored == (
-        b"\xff\xfeSCRUBBED-REFRESH-TOKEN\x00SCRUBBED-BASIC-CREDENTIAL\x80tail"
+        b"\xff\xfeSCRUBBED:REFRESH-TOKEN\x00SCRUBBED:BASIC-CREDENTIAL\x80tail"
     )
 
 
@@ -512,7 +512,7 @@ def test_compressed_bodies_are_stored_readable_with_a_placeholder(
 
     stored = interaction["response"]
     text = stored["body"]["string"]
-    assert json.loads(text)["access_token"] == "SCRUBBED-ACCESS-TOKEN"
+    assert json.loads(text)["access_token"] == "SCRUBBED:ACCESS-TOKEN"
     assert "content-encoding" not in {name.lower() for name in stored["headers"]}
     assert stored["headers"]["Content-Length"] == [str(len(text))]
     assert replayed(path)[1][0]["body"]["string"] == text.encode()
@@ -528,7 +528,7 @@ def test_codings_on_separate_header_lines_are_all_undone(
     clean = persister.response(answer)
 
     assert (
-        json.loads(clean["body"]["string"])["access_token"] == "SCRUBBED-ACCESS-TOKEN"
+        json.loads(clean["body"]["string"])["access_token"] == "SCRUBBED:ACCESS-TOKEN"
     )
 
 
@@ -541,7 +541,7 @@ def test_a_gzip_body_of_several_members_is_decoded_whole(
     clean = persister.response(response(body, {"Content-Encoding": "gzip"}))
 
     assert json.loads(clean["body"]["string"]) == {
-        "access_token": "SCRUBBED-ACCESS-TOKEN",
+        "access_token": "SCRUBBED:ACCESS-TOKEN",
         "expires_in": 86399,
     }
 
@@ -562,7 +562,7 @@ def test_a_compressed_request_body_is_stored_decoded_and_scrubbed(
     clean = persister.request(request("POST", "/oauth/token", body, headers))
 
     assert (
-        clean.body == b"grant_type=refresh_token&refresh_token=SCRUBBED-REFRESH-TOKEN"
+        clean.body == b"grant_type=refresh_token&refresh_token=SCRUBBED:REFRESH-TOKEN"
     )
     assert "content-encoding" not in {name.lower() for name in clean.headers}
     assert clean.headers["Content-Length"] == str(len(clean.body))
@@ -577,7 +577,7 @@ def test_a_body_already_decoded_under_its_coding_is_taken_as_text(
     clean = persister.response(answer)
 
     assert (
-        json.loads(clean["body"]["string"])["access_token"] == "SCRUBBED-ACCESS-TOKEN"
+        json.loads(clean["body"]["string"])["access_token"] == "SCRUBBED:ACCESS-TOKEN"
     )
     assert "Content-Encoding" not in clean["headers"]
 
@@ -690,8 +690,8 @@ def test_the_basic_credential_of_a_secret_with_colons_and_accents() -> None:
     headers = scrubber.headers({"Authorization": f"Basic {basic}"})
     text = scrubber.text(f"sent {basic} for client:id:p:ss:wörd-42")
 
-    assert headers == {"Authorization": "Basic SCRUBBED-BASIC-CREDENTIAL"}
-    assert text == "sent SCRUBBED-BASIC-CREDENTIAL for client:id:SCRUBBED-CLIENT-SECRET"
+    assert headers == {"Authorization": "Basic SCRUBBED:BASIC-CREDENTIAL"}
+    assert text == "sent SCRUBBED:BASIC-CREDENTIAL for client:id:SCRUBBED:CLIENT-SECRET"
 
 
 def test_a_word_like_secret_leaves_ordinary_words_alone() -> None:
@@ -704,11 +704,11 @@ def test_a_word_like_secret_leaves_ordinary_words_alone() -> None:
     assert scrubber.text(words) == words
     assert scrubber.body(words.encode(), "text/plain") == words.encode()
     assert scrubber.headers({"Authorization": "Bearer expired"}) == {
-        "Authorization": "Bearer SCRUBBED-ACCESS-TOKEN"
+        "Authorization": "Bearer SCRUBBED:ACCESS-TOKEN"
     }
     assert (
         scrubber.body("client_secret=password", "")
-        == "client_secret=SCRUBBED-CLIENT-SECRET"
+        == "client_secret=SCRUBBED:CLIENT-SECRET"
     )
 
 
@@ -757,7 +757,7 @@ def test_a_compressed_login_replays_through_vcr(
         )
 
     assert answer.json() == {
-        "access_token": "SCRUBBED-ACCESS-TOKEN",
+        "access_token": "SCRUBBED:ACCESS-TOKEN",
         "expires_in": 86399,
     }
     assert answer.headers["Content-Length"] == str(len(answer.content))
