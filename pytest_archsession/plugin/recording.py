@@ -23,9 +23,10 @@ from .persister import ScrubbingPersister, WrittenCassettes, check_cassette_file
 from .plan import MATCH_ON, RECORD, Plan
 
 
-def check_fits_location(path: Path, location: Location) -> None:
+def check_fits_location(path: Path, location: Location) -> dict[str, Any]:
     """Check that a session cassette was recorded for this location's hosts.
 
+    :returns: the cassette's document.
     :raises CassetteError: naming the file, the hosts found and what to do.
     """
     document = check_cassette_file(path)
@@ -47,6 +48,7 @@ def check_fits_location(path: Path, location: Location) -> None:
             "Run with the location it was recorded for, or record it again "
             "(--record-mode=rewrite with credentials)."
         )
+    return document
 
 
 def warn_if_yaml_is_slow() -> bool:

@@ -16,7 +16,6 @@ from ..session.session import END_MODE_END_WITH_LOGOUT, ArchSession
 from ..wire.transport import WireSettings
 from .logguard import scrub_line
 from .options import Settings
-from .persister import check_cassette_file
 from .plan import LIVE, RECORD, REPLAY, Plan, cassette_path, plan_for
 from .recording import (
     check_fits_location,
@@ -89,12 +88,13 @@ def open_session(
         chosen = plan_session(settings, cassette_name)
         session = new_session(state, settings)
         session.replayed = chosen.plan.mode == REPLAY
+        granted = False
         if chosen.plan.mode == REPLAY:
-            _check_replayable(chosen, settings)
+            granted = _check_replayable(chosen, settings)
         else:
             _check_live(chosen, settings)
         with _cassette(state, chosen, chosen.start, repeats):
-            _connect(session, settings, chosen)
+            _connect(session, settings, chosen, granted)
     except StartFailure:
         raise
     except ArchSessionError as exc:
@@ -202,9 +202,11 @@ def _cassette(
         yield
 
 
-def _connect(session: ArchSession, settings: Settings, chosen: SessionPlan) -> None:
+def _connect(
+    session: ArchSession, settings: Settings, chosen: SessionPlan, granted: bool
+) -> None:
     if chosen.plan.mode == REPLAY:
-        _connect_replayed(session, chosen)
+        _connect_replayed(session, chosen, granted)
     elif settings.auth_token is not None:
         session.connect_with_auth_token(
             chosen.location, settings.auth_token, settings.client_credentials
@@ -220,9 +222,9 @@ def _connect(session: ArchSession, settings: Settings, chosen: SessionPlan) -> N
         raise StartFailure(_needs_credentials(chosen, settings))
 
 
-def _connect_replayed(session: ArchSession, chosen: SessionPlan) -> None:
+def _connect_replayed(session: ArchSession, chosen: SessionPlan, granted: bool) -> None:
     """Send what the recording holds: a token grant, or a token check."""
-    if _recorded_a_grant(chosen.start):
+    if granted:
         session.connect_with_client_id_and_secret(
             chosen.location,
             REPLAY_CLIENT_ID,
@@ -234,25 +236,27 @@ def _connect_replayed(session: ArchSession, chosen: SessionPlan) -> None:
         session.connect_with_auth_token(chosen.location, token, True)
 
 
-def _recorded_a_grant(path: Path) -> bool:
-    document = check_cassette_file(path)
-    return any(
-        item["request"]["uri"].endswith("/oauth/token")
-        for item in document["interactions"]
-    )
+def _check_replayable(chosen: SessionPlan, settings: Settings) -> bool:
+    """Check the session's cassettes can be replayed here.
 
-
-def _check_replayable(chosen: SessionPlan, settings: Settings) -> None:
+    :returns: whether the start cassette holds a token grant (else it was
+        recorded from a given token, and replays as one).
+    """
     needed = [chosen.start]
     if settings.end_mode == END_MODE_END_WITH_LOGOUT:
         needed.append(chosen.logout)
+    documents = []
     for path in needed:
         if not path.exists():
             raise StartFailure(_missing_cassette(path, chosen, settings))
         try:
-            check_fits_location(path, chosen.location)
+            documents.append(check_fits_location(path, chosen.location))
         except CassetteError as exc:
             raise StartFailure(str(exc)) from None
+    return any(
+        item["request"]["uri"].endswith("/oauth/token")
+        for item in documents[0]["interactions"]
+    )
 
 
 def _record_command(chosen: SessionPlan, settings: Settings) -> str:
