@@ -95,6 +95,7 @@ def encoded_forms(value: str) -> set[str]:
         quote(value),
         quote(value, safe=_URI_SAFE),
         json.dumps(value)[1:-1],
+        repr(raw)[2:-1],
     }
     for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
         text = encoded.decode("ascii")
@@ -106,10 +107,18 @@ def _searchable(value: str) -> bool:
     return len(value) >= MIN_SCRUB_LENGTH and not value.isalpha()
 
 
+#: A secret this long is found even glued to letters or digits: no word or
+#: ordinary text is that long and mixed (tokens are ~40 characters and up).
+UNBOUNDED_LENGTH = 20
+
+
 def _bounded(value: str) -> str:
     """Return the pattern of ``value``, bounded only at an edge that is a letter
-    or digit: ``/``, ``.`` or ``=`` at its edge is a boundary of its own.
+    or digit: ``/``, ``.`` or ``=`` at its edge is a boundary of its own. A
+    long secret is not bounded at all.
     """
+    if len(value) >= UNBOUNDED_LENGTH:
+        return re.escape(value)
     before = _BEFORE if value[0].isalnum() else ""
     after = _AFTER if value[-1].isalnum() else ""
     return f"{before}{re.escape(value)}{after}"

@@ -267,6 +267,16 @@ def _credentials(
         )
     if token is not None and not token.strip():
         raise ArchUsageError("The auth token is empty. Give the token itself.")
+    for value, what in (
+        (client_id, "client id"),
+        (secret, "client secret"),
+        (token, "auth token"),
+    ):
+        if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise ArchUsageError(
+                f"The {what} holds a control character (a line break, say), which "
+                "no HTTP header can carry. Remove it."
+            )
     if client_id is not None and not client_id.strip():
         raise ArchUsageError(
             "The client id is empty. Give the OAuth client's id "

@@ -165,10 +165,18 @@ def _needs_a_person(settings: Settings) -> bool:
 
 
 def _has_terminal() -> bool:
-    """Return whether a person could be at this run's terminal; pytest's
-    capture replaces ``sys.stdin``, so the process's own stdin is asked."""
-    stdin = sys.__stdin__
-    return stdin is not None and stdin.isatty()
+    """Return whether a person could be at this run's terminal.
+
+    pytest's capture points stdin at /dev/null, so the process's controlling
+    terminal is asked instead: a CI job or a detached process has none.
+    """
+    try:
+        handle = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        stdin = sys.__stdin__
+        return stdin is not None and stdin.isatty()
+    os.close(handle)
+    return True
 
 
 def _check_a_person_can_log_in() -> None:

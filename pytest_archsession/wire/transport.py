@@ -256,6 +256,12 @@ class _Attempts:
                 ) from None
             self._pause(self._backoff(attempt))
             return None
+        except Exception as exc:
+            # Raised on from here, without the frames below: requests' and
+            # urllib3's locals hold the request's headers, bearer included,
+            # and --showlocals would print them.
+            self._report(None, started, attempt, None)
+            raise exc.with_traceback(None) from None
         self._report(response, started, attempt, response.headers)
         return response
 

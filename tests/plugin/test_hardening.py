@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,31 @@ def test_set_cookie2_is_scrubbed_too(project: Project) -> None:
     project.run(*project.credentials(), "--record-mode=once").assert_outcomes(passed=1)
 
     assert "COOKIESECRET123abc" not in project.session_cassette().read_text()
+
+
+def test_a_request_missing_from_a_cassette_shows_no_token_with_locals(
+    project: Project,
+) -> None:
+    first = """
+        import os
+        import pytest
+
+        @pytest.mark.vcr
+        def test_flows(arch_session):
+            arch_session.api.get("/api/v2/flows")
+            if os.environ.get("SECOND"):
+                arch_session.api.get("/api/v2/flows/x")
+    """
+    project.pytester.makepyfile(first)
+    project.run(*project.credentials(), "--record-mode=once").assert_outcomes(passed=1)
+    os.environ["SECOND"] = "1"
+    try:
+        result = project.run(
+            *project.credentials(), "--record-mode=once", "-l", "--junitxml=j.xml"
+        )
+    finally:
+        del os.environ["SECOND"]
+
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*CannotOverwriteExistingCassetteException*"])
+    assert project.leaks(result) == []

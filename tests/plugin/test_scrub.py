@@ -913,3 +913,19 @@ def test_a_cassette_path_that_is_a_folder_names_the_cassette(
 
     assert str(path) in str(caught.value)
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_long_token_glued_to_other_characters_is_still_found(
+    registry: SecretRegistry,
+) -> None:
+    token = "Glued-t0ken-4f9a8b7c6d5e4f3a2b1c"
+    registry.add(token, "access_token")
+
+    assert token not in registry.scrub_text(f"x{token}y and \\u0022{token}\\u0022")
+
+
+def test_the_bytes_repr_of_a_secret_is_found(registry: SecretRegistry) -> None:
+    secret = "S\u00ebcret:Value-12345XYZ"
+    registry.add(secret, "client_secret")
+
+    assert "Value-12345XYZ" not in registry.scrub_text(repr(secret.encode()))
