@@ -52,12 +52,6 @@ def fields_for(uri: str) -> dict[str, str]:
 COOKIE_PLACEHOLDER = "SCRUBBED:COOKIE"
 
 
-def placeholder_for(field: str, fields: dict[str, str] = FORM_FIELDS) -> str | None:
-    """Return the placeholder of a sensitive field name, or ``None``."""
-    kind = fields.get(field.lower())
-    return PLACEHOLDERS[kind] if kind else None
-
-
 class Scrubber:
     """Scrub one exchange at a time with the secrets of a run."""
 

@@ -70,8 +70,3 @@ def add_camel_case_aliases(
         if alias != name:
             setattr(cls, alias, CamelCaseAlias(name))
     return cls
-
-
-def alias_table(members: tuple[str, ...] = SESSION_MEMBERS) -> list[tuple[str, str]]:
-    """Return (Architect name, Python name) pairs, for the docs."""
-    return [(camel_case(name), name) for name in members]
