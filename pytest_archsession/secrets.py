@@ -204,6 +204,11 @@ class SecretRegistry:
         return f"SecretRegistry({len(self)} values, hidden)"
 
 
+def has_control_character(value: str) -> bool:
+    """Return whether ``value`` holds a character no HTTP header can carry."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in value)
+
+
 def is_placeholder(value: str) -> bool:
     """Return whether ``value`` is one of our placeholders, not a secret."""
     return value.startswith("SCRUBBED:")

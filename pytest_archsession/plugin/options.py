@@ -15,7 +15,7 @@ import pytest
 
 from ..errors import ArchUsageError
 from ..locations import Location, resolve_location
-from ..secrets import Secret
+from ..secrets import Secret, has_control_character
 
 END_MODES = ("end", "endWithLogout")
 RECORD_MODES = ("once", "new_episodes", "none", "all", "rewrite")
@@ -272,7 +272,7 @@ def _credentials(
         (secret, "client secret"),
         (token, "auth token"),
     ):
-        if value is not None and any(ord(c) < 32 or ord(c) == 127 for c in value):
+        if value is not None and has_control_character(value):
             raise ArchUsageError(
                 f"The {what} holds a control character (a line break, say), which "
                 "no HTTP header can carry. Remove it."

@@ -12,7 +12,7 @@ import requests
 
 from ..errors import ArchStateError, ArchUsageError
 from ..locations import Location, resolve_location
-from ..secrets import Secret, SecretRegistry
+from ..secrets import Secret, SecretRegistry, has_control_character
 from ..wire.oauth import TokenGrant
 from ..wire.transport import Exchange, WireSession, WireSettings
 from .aliases import add_camel_case_aliases
@@ -357,7 +357,7 @@ def _secret(value: str | Secret, what: str, kind: str = "client_secret") -> Secr
         raise ArchUsageError(f"The {what} must be a string.")
     if not secret.reveal().strip():
         raise ArchUsageError(f"The {what} is empty: give the value itself.")
-    if any(ord(char) < 32 or ord(char) == 127 for char in secret.reveal()):
+    if has_control_character(secret.reveal()):
         raise ArchUsageError(
             f"The {what} holds a control character (a line break, say), which "
             "no HTTP header can carry. Strip it: a trailing newline often comes "

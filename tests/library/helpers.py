@@ -29,12 +29,14 @@ def basic_header(client_id: str, secret: str) -> dict[str, str]:
     return {"Authorization": f"Basic {pair}"}
 
 
-def client_token(cloud: FakeCloud) -> str:
+def client_token(
+    cloud: FakeCloud, client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET
+) -> str:
     """Return a client-credentials token obtained straight from the fake."""
     answer = requests.post(
         f"{cloud.url}/oauth/token",
         data={"grant_type": "client_credentials"},
-        headers=basic_header(CLIENT_ID, CLIENT_SECRET),
+        headers=basic_header(client_id, secret),
         timeout=5,
     )
     answer.raise_for_status()

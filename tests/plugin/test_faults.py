@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from ..library.helpers import CODE_CLIENT_ID, CODE_CLIENT_SECRET, user_token
-from .conftest import Project
+from ..library.helpers import (
+    CODE_CLIENT_ID,
+    CODE_CLIENT_SECRET,
+    client_token,
+    user_token,
+)
+from .conftest import CLIENT_ID, CLIENT_SECRET, Project
 
 FLOWS_TEST = """
 def test_flows(arch_session):
@@ -71,7 +76,7 @@ def test_short_lived_token_is_renewed_and_kept_out_of_test_cassettes(
 
 def test_given_token_that_expires_mid_run_says_so(project: Project) -> None:
     project.cloud.token_lifetime = 1
-    token = _client_token(project)
+    token = client_token(project.cloud, CLIENT_ID, CLIENT_SECRET)
     project.pytester.makepyfile(
         """
         import time
@@ -134,9 +139,3 @@ def test_slow_yaml_is_warned_about_once(
 
     result.assert_outcomes(passed=2)
     assert "\n".join(result.outlines).count("PyYAML has no C loader") == 1
-
-
-def _client_token(project: Project) -> str:
-    from .test_options import _issue_token
-
-    return _issue_token(project)

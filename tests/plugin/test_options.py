@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from ..library.helpers import client_token
 from .conftest import CLIENT_ID, CLIENT_SECRET, Project
 
 ORG_TEST = """
@@ -89,19 +90,7 @@ def test_auth_token_from_the_environment_starts_the_session(
 
 
 def _issue_token(project: Project) -> str:
-    import base64
-
-    import requests
-
-    basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-    response = requests.post(
-        f"{project.cloud.url}/oauth/token",
-        headers={"Authorization": f"Basic {basic}"},
-        data={"grant_type": "client_credentials"},
-        timeout=5,
-    )
-    token: str = response.json()["access_token"]
-    return token
+    return client_token(project.cloud, CLIENT_ID, CLIENT_SECRET)
 
 
 @pytest.mark.parametrize(
